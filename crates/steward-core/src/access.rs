@@ -1,0 +1,151 @@
+//! The one place that decides who may do what: every page and API route asks here.
+
+use crate::role::Role;
+
+/// The signed-in person, as far as access decisions need to know them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: i64,
+    pub role: Role,
+    /// The school the role is held at; `None` when it is held at the district.
+    pub school_id: Option<i64>,
+}
+
+/// Everything a route may ask permission for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// The approved catalog: names, descriptions, how to sign on. No money, no contracts.
+    ReadCatalog,
+    /// The staff dashboard (spend, renewals, ownership gaps).
+    ViewDashboard,
+    /// The full inventory in every status, with privacy and review facts.
+    ReadInventory,
+    /// Create or change products and their vendor.
+    EditInventory,
+    /// Change the category taxonomy.
+    EditCategories,
+    /// Name or remove a product's owners.
+    EditOwners,
+    /// See contracts (and their money) bought by `school`, or by the district when `None`.
+    ReadContracts { school: Option<i64> },
+    /// Create or change a contract bought by `school`, or by the district when `None`.
+    EditContract { school: Option<i64> },
+    /// Spend totals across the whole district.
+    ReadDistrictSpend,
+    /// The organizations (state, district, schools): reading them.
+    ReadOrganizations,
+    /// Creating or changing organizations.
+    EditOrganizations,
+    /// Creating accounts and assigning roles.
+    ManageUsers,
+    /// The audit log.
+    ReadAudit,
+    /// One's own API tokens.
+    ManageOwnTokens,
+}
+
+/// Which contracts an actor may see in a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContractScope {
+    All,
+    School(i64),
+}
+
+const ALL_STAFF: &[Role] = &[
+    Role::DistrictAdmin,
+    Role::TechnologyReviewer,
+    Role::PrivacyReviewer,
+    Role::CurriculumReviewer,
+    Role::Finance,
+    Role::SchoolAdmin,
+    Role::Teacher,
+];
+
+const INVENTORY_READERS: &[Role] = &[
+    Role::DistrictAdmin,
+    Role::TechnologyReviewer,
+    Role::PrivacyReviewer,
+    Role::CurriculumReviewer,
+    Role::Finance,
+    Role::SchoolAdmin,
+];
+
+const INVENTORY_EDITORS: &[Role] =
+    &[Role::DistrictAdmin, Role::TechnologyReviewer, Role::PrivacyReviewer, Role::CurriculumReviewer];
+
+impl Actor {
+    pub fn may(&self, action: Action) -> bool {
+        use Action::*;
+        let r = self.role;
+        match action {
+            ReadCatalog => true,
+            ViewDashboard | ReadInventory | ReadOrganizations => INVENTORY_READERS.contains(&r),
+            EditInventory => INVENTORY_EDITORS.contains(&r),
+            EditOwners => matches!(r, Role::DistrictAdmin | Role::TechnologyReviewer),
+            EditCategories | EditOrganizations | ManageUsers | ReadAudit => r == Role::DistrictAdmin,
+            ReadDistrictSpend => matches!(r, Role::DistrictAdmin | Role::Finance),
+            ReadContracts { school } | EditContract { school } => match self.contract_scope() {
+                Some(ContractScope::All) => true,
+                Some(ContractScope::School(mine)) => school == Some(mine),
+                None => false,
+            },
+            ManageOwnTokens => ALL_STAFF.contains(&r),
+        }
+    }
+
+    /// The contracts this actor sees, or `None` when they see no contracts at all.
+    pub fn contract_scope(&self) -> Option<ContractScope> {
+        match (self.role, self.school_id) {
+            (Role::DistrictAdmin | Role::Finance, _) => Some(ContractScope::All),
+            (Role::SchoolAdmin, Some(school)) => Some(ContractScope::School(school)),
+            _ => None,
+        }
+    }
+
+    /// Whether this actor is staff (every role but student).
+    pub fn is_staff(&self) -> bool {
+        ALL_STAFF.contains(&self.role)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::enums::Vocabulary;
+
+    fn actor(role: Role, school: Option<i64>) -> Actor {
+        Actor { user_id: 1, role, school_id: school }
+    }
+
+    #[test]
+    fn school_admin_sees_only_their_school_contracts() {
+        let a = actor(Role::SchoolAdmin, Some(7));
+        assert!(a.may(Action::ReadContracts { school: Some(7) }));
+        assert!(a.may(Action::EditContract { school: Some(7) }));
+        assert!(!a.may(Action::ReadContracts { school: Some(8) }));
+        assert!(!a.may(Action::ReadContracts { school: None }));
+        assert!(!a.may(Action::EditContract { school: None }));
+        assert!(!a.may(Action::ReadDistrictSpend));
+    }
+
+    #[test]
+    fn teachers_and_students_see_no_money() {
+        for role in [Role::Teacher, Role::Student] {
+            let a = actor(role, Some(3));
+            assert!(a.may(Action::ReadCatalog));
+            assert_eq!(a.contract_scope(), None);
+            assert!(!a.may(Action::ReadContracts { school: Some(3) }));
+            assert!(!a.may(Action::ViewDashboard));
+            assert!(!a.may(Action::ReadInventory));
+        }
+        assert!(!actor(Role::Student, Some(3)).may(Action::ManageOwnTokens));
+    }
+
+    #[test]
+    fn only_district_admins_read_the_audit_log() {
+        for (role, _, _) in Role::ALL {
+            let a = actor(*role, None);
+            assert_eq!(a.may(Action::ReadAudit), *role == Role::DistrictAdmin, "{role:?}");
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! Steward's domain: types that validate themselves and the rules that decide, with no I/O.
+
+pub mod access;
+pub mod contract;
+pub mod enums;
+pub mod fields;
+pub mod grade;
+pub mod money;
+pub mod org;
+pub mod people;
+pub mod product;
+pub mod renewal;
+pub mod role;
+
+pub use fields::FieldErrors;

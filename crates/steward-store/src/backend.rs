@@ -1,0 +1,124 @@
+//! What differs between SQLite and PostgreSQL: migrations, connection setup and full-text search.
+
+use crate::{Result, StoreError};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use std::borrow::Cow;
+
+/// The database behind a [`crate::Store`], picked once from the URL scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Each backend's migrations, append-only: add a file, never edit one that has landed.
+const SQLITE_MIGRATIONS: &[(i64, &str, &str)] =
+    &[(1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql"))];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] =
+    &[(1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql"))];
+
+impl Backend {
+    pub fn from_url(url: &str) -> Result<Self> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else {
+            Err(StoreError::Unavailable(format!(
+                "database URL must start with sqlite: or postgres:// (got '{}')",
+                url.split(':').next().unwrap_or_default()
+            )))
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sqlite => "SQLite",
+            Self::Postgres => "PostgreSQL",
+        }
+    }
+
+    /// SQLite files are created when missing, so that `steward demo` needs nothing else.
+    pub(crate) fn connect_url(self, url: &str) -> String {
+        match self {
+            Self::Sqlite if !url.contains("mode=") && !url.contains(":memory:") => {
+                format!("{url}{}mode=rwc", if url.contains('?') { "&" } else { "?" })
+            }
+            _ => url.to_owned(),
+        }
+    }
+
+    pub(crate) fn max_connections(self) -> u32 {
+        match self {
+            Self::Sqlite => 4,
+            Self::Postgres => 10,
+        }
+    }
+
+    pub(crate) fn session_setup(self) -> &'static [&'static str] {
+        match self {
+            // WAL lets readers proceed during a write; foreign keys are off by default in SQLite.
+            Self::Sqlite => &["PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA busy_timeout = 10000"],
+            Self::Postgres => &[],
+        }
+    }
+
+    pub(crate) fn migrator(self) -> Migrator {
+        let files = match self {
+            Self::Sqlite => SQLITE_MIGRATIONS,
+            Self::Postgres => POSTGRES_MIGRATIONS,
+        };
+        let migrations: Vec<Migration> = files
+            .iter()
+            .map(|(v, desc, sql)| {
+                Migration::new(*v, Cow::Borrowed(*desc), MigrationType::Simple, Cow::Borrowed(*sql), false)
+            })
+            .collect();
+        Migrator { migrations: Cow::Owned(migrations), ignore_missing: false, locking: true, no_tx: false }
+    }
+
+    /// The SQL condition matching products against search parameter `$n`.
+    pub(crate) fn product_search(self, n: usize) -> String {
+        match self {
+            Self::Sqlite => format!("p.id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ${n})"),
+            Self::Postgres => format!("to_tsvector('simple', p.search_text) @@ to_tsquery('simple', ${n})"),
+        }
+    }
+
+    /// Turns what a person typed into a prefix query every word of which must match.
+    pub(crate) fn search_terms(self, text: &str) -> Option<String> {
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(8)
+            .map(|w| w.to_lowercase())
+            .collect();
+        if words.is_empty() {
+            return None;
+        }
+        Some(match self {
+            Self::Sqlite => words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "),
+            Self::Postgres => words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & "),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_pick_the_backend() {
+        assert_eq!(Backend::from_url("sqlite:steward.db").unwrap(), Backend::Sqlite);
+        assert_eq!(Backend::from_url("postgres://u@h/db").unwrap(), Backend::Postgres);
+        assert!(Backend::from_url("mysql://x").is_err());
+        assert_eq!(Backend::Sqlite.connect_url("sqlite:a.db"), "sqlite:a.db?mode=rwc");
+    }
+
+    #[test]
+    fn search_terms_are_sanitized() {
+        assert_eq!(Backend::Sqlite.search_terms("Math \"OR\" -x").unwrap(), "\"math\"* \"or\"* \"x\"*");
+        assert_eq!(Backend::Postgres.search_terms("read it!").unwrap(), "read:* & it:*");
+        assert_eq!(Backend::Postgres.search_terms("!!"), None);
+    }
+}

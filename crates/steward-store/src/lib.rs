@@ -1,0 +1,136 @@
+//! The Store seam: every read and write Steward makes, over SQLite or PostgreSQL, chosen once from the URL.
+//!
+//! Both backends share one set of queries (sqlx's `Any` driver, `$n` parameters, portable column shapes);
+//! what differs between them — migrations, connection setup, full-text search — lives in [`backend`].
+
+mod audit;
+mod auth;
+mod backend;
+mod catalog;
+mod contracts;
+mod error;
+mod orgs;
+mod products;
+mod row;
+mod sql;
+pub mod testing;
+
+pub use audit::{AuditEntry, AuditFilter, FieldChange};
+pub use auth::{ApiToken, SessionInfo, User};
+pub use backend::Backend;
+pub use catalog::{Category, Owner, Vendor};
+pub use contracts::{Contract, ContractFilter};
+pub use error::StoreError;
+pub use orgs::Org;
+pub use products::{Product, ProductFilter, ProductSort, ProductSummary};
+
+use sqlx::any::AnyPoolOptions;
+use sqlx::AnyPool;
+use std::time::Duration;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Who is making a change, recorded with it in the audit log.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    /// A readable name: the user's e-mail, or `system` / `cli` for changes made outside a session.
+    pub label: String,
+}
+
+impl Actor {
+    pub fn system(label: &str) -> Self {
+        Self { user_id: None, label: label.to_owned() }
+    }
+}
+
+/// One page of a list, with the total for pagination.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> i64 {
+        ((self.total + self.per_page - 1) / self.per_page).max(1)
+    }
+}
+
+/// The database: a pool of connections to one SQLite file or one PostgreSQL database.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("backend", &self.backend).finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Connects to `sqlite:PATH` (created if missing) or `postgres://…`; does not migrate.
+    pub async fn connect(url: &str) -> Result<Self> {
+        let backend = Backend::from_url(url)?;
+        sqlx::any::install_default_drivers();
+        let url = backend.connect_url(url);
+        let pool = AnyPoolOptions::new()
+            .max_connections(backend.max_connections())
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    for stmt in backend.session_setup() {
+                        sqlx::query(stmt).execute(&mut *conn).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await
+            .map_err(|e| {
+                StoreError::Unavailable(format!("cannot reach the {} database: {}", backend.name(), short(&e)))
+            })?;
+        Ok(Self { pool, backend })
+    }
+
+    /// Applies any migrations not yet applied; safe to call from several processes at once.
+    pub async fn migrate(&self) -> Result<usize> {
+        let migrator = self.backend.migrator();
+        let before = self.applied_migrations().await.unwrap_or(0);
+        migrator.run(&self.pool).await.map_err(|e| StoreError::Unavailable(format!("migration failed: {e}")))?;
+        Ok(self.applied_migrations().await?.saturating_sub(before))
+    }
+
+    async fn applied_migrations(&self) -> Result<usize> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations").fetch_one(&self.pool).await?;
+        Ok(n as usize)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Whether the database holds no organizations yet (a fresh install).
+    pub async fn is_empty(&self) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orgs").fetch_one(&self.pool).await?;
+        Ok(n == 0)
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// The first line of a driver error, without connection strings.
+fn short(e: &sqlx::Error) -> String {
+    e.to_string().lines().next().unwrap_or_default().to_owned()
+}
+
+/// Now, as fixed-width UTC RFC 3339 text, which sorts as time does.
+pub(crate) fn now() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
