@@ -1,1 +1,67 @@
-fn main() {}
+//! The `steward` binary: serve, demo, migrate, default-config and user administration.
+
+mod commands;
+mod seed;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "steward", version, about = "Steward: the edtech ecosystem manager for school districts")]
+struct Cli {
+    /// Database to use: sqlite:PATH or postgres://user@host/db (overrides the configuration).
+    #[arg(long, global = true, value_name = "URL")]
+    database_url: Option<String>,
+    /// A TOML configuration file (see `steward default-config`).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve Steward over HTTP.
+    Serve(commands::serve::Args),
+    /// Create (or reuse) a demo district in a SQLite file and serve it.
+    Demo(commands::demo::Args),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Print a commented example configuration file.
+    DefaultConfig,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(commands::user::UserCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let global = commands::Global { database_url: cli.database_url, config: cli.config };
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Command::Serve(args) => commands::serve::run(&global, args).await,
+            Command::Demo(args) => commands::demo::run(&global, args).await,
+            Command::Migrate => commands::migrate(&global).await,
+            Command::DefaultConfig => {
+                print!("{}", steward_server::Settings::example());
+                Ok(())
+            }
+            Command::User(cmd) => commands::user::run(&global, cmd).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

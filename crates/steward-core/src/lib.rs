@@ -11,5 +11,6 @@ pub mod people;
 pub mod product;
 pub mod renewal;
 pub mod role;
+pub mod spend;
 
 pub use fields::FieldErrors;

@@ -1,1 +1,27 @@
-//! placeholder
+//! Steward's web application: server-rendered pages, the JSON API, sign-in and access control.
+
+pub mod api;
+pub mod auth;
+mod charts;
+mod error;
+mod pages;
+mod router;
+pub mod settings;
+mod state;
+
+pub use router::router;
+pub use settings::Settings;
+pub use state::AppState;
+
+use std::future::Future;
+use tokio::net::TcpListener;
+
+/// Serves the application on `listener` until `shutdown` completes.
+pub async fn serve(
+    state: AppState,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}

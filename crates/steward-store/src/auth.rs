@@ -271,3 +271,18 @@ impl Store {
         Ok(Some(user(&r)?))
     }
 }
+
+impl Store {
+    /// A per-installation secret, created on first use; concurrent first uses agree on one value.
+    pub async fn instance_secret(&self, name: &str, fresh: &str) -> Result<String> {
+        sqlx::query("INSERT INTO instance_settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+            .bind(name)
+            .bind(fresh)
+            .execute(&self.pool)
+            .await?;
+        Ok(sqlx::query_scalar("SELECT value FROM instance_settings WHERE name = $1")
+            .bind(name)
+            .fetch_one(&self.pool)
+            .await?)
+    }
+}

@@ -17,6 +17,12 @@ CREATE TABLE orgs (
 );
 CREATE INDEX orgs_parent ON orgs (parent_id);
 
+-- Values generated once per installation and shared by every server process (the cookie-signing key).
+CREATE TABLE instance_settings (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
 CREATE TABLE users (
     id INTEGER PRIMARY KEY,
     email TEXT NOT NULL UNIQUE,

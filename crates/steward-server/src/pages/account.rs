@@ -1,0 +1,209 @@
+//! Signing in and out, with throttling, and each person's own API tokens.
+
+use super::{render, Chrome};
+use crate::auth::{
+    constant_time_eq, digest, password, random_token, CsrfForm, Viewer, SESSION_COOKIE, SIGN_IN_CSRF_COOKIE,
+};
+use crate::error::AppError;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use axum_extra::extract::cookie::{Cookie, SameSite, SignedCookieJar};
+use serde::Deserialize;
+use steward_core::access::Action;
+use steward_store::ApiToken;
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage {
+    csrf_token: String,
+    next: String,
+    email: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// Only paths on this site: never an absolute URL or a protocol-relative one.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+/// A signed, HttpOnly, SameSite cookie, Secure when Steward is served over https. It lasts for the browser
+/// session; the session's real expiry is kept in the database.
+fn cookie(state: &AppState, name: &'static str, value: String) -> Cookie<'static> {
+    Cookie::build((name, value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.settings.secure_cookies())
+        .build()
+}
+
+pub async fn sign_in_page(
+    State(state): State<AppState>,
+    jar: SignedCookieJar,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, AppError> {
+    let token = random_token();
+    let jar = jar.add(cookie(&state, SIGN_IN_CSRF_COOKIE, token.clone()));
+    let page = SignInPage { csrf_token: token, next: safe_next(q.next.as_deref()), email: String::new(), error: None };
+    Ok((jar, render(page)?).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+    #[serde(default)]
+    csrf_token: String,
+}
+
+pub async fn sign_in(
+    State(state): State<AppState>,
+    jar: SignedCookieJar,
+    Form(f): Form<SignInForm>,
+) -> Result<Response, AppError> {
+    let expected = jar.get(SIGN_IN_CSRF_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
+    if expected.is_empty() || !constant_time_eq(&expected, &f.csrf_token) {
+        return Err(AppError::BadRequest("This sign-in form has expired. Reload the page and try again.".into()));
+    }
+    let email = f.email.trim().to_lowercase();
+    let key = format!("email:{email}");
+    let since = (chrono::Utc::now() - chrono::Duration::minutes(i64::from(state.settings.throttle_minutes)))
+        .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+        .to_string();
+    let retry = |error: &str| {
+        let page = SignInPage {
+            csrf_token: expected.clone(),
+            next: safe_next(Some(&f.next)),
+            email: email.clone(),
+            error: Some(error.into()),
+        };
+        render(page).map(|html| (axum::http::StatusCode::UNAUTHORIZED, html).into_response())
+    };
+    if state.store.login_failures_since(&key, &since).await? >= i64::from(state.settings.max_failed_sign_ins) {
+        tracing::warn!(%email, "sign-in throttled");
+        let page = SignInPage {
+            csrf_token: expected.clone(),
+            next: safe_next(Some(&f.next)),
+            email: email.clone(),
+            error: Some(AppError::TooManyAttempts.message()),
+        };
+        return Ok((axum::http::StatusCode::TOO_MANY_REQUESTS, render(page)?).into_response());
+    }
+    let account = state.store.user_for_sign_in(&email).await?;
+    let verified = match &account {
+        Some((_, hash)) => password::verify(&f.password, hash),
+        None => {
+            password::dummy_verify(&f.password);
+            false
+        }
+    };
+    let Some((user, _)) = account.filter(|_| verified) else {
+        state.store.record_login_failure(&key).await?;
+        return retry("That e-mail and password do not match an account.");
+    };
+    state.store.clear_login_failures(&key).await?;
+    let token = random_token();
+    let hours = i64::from(state.settings.session_hours);
+    let expires = (chrono::Utc::now() + chrono::Duration::hours(hours)).format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
+    state.store.create_session(&digest(&token), user.id, &random_token(), &expires).await?;
+    tracing::info!(user = user.id, "signed in");
+    let jar =
+        jar.remove(Cookie::build(SIGN_IN_CSRF_COOKIE).path("/").build()).add(cookie(&state, SESSION_COOKIE, token));
+    let landing = match safe_next(Some(&f.next)) {
+        home if home == "/" && !user.access().may(Action::ViewDashboard) => "/catalog".to_owned(),
+        next => next,
+    };
+    Ok((jar, Redirect::to(&landing)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+pub async fn sign_out(
+    State(state): State<AppState>,
+    jar: SignedCookieJar,
+    CsrfForm(_, _): CsrfForm<Empty>,
+) -> Result<Response, AppError> {
+    if let Some(c) = jar.get(SESSION_COOKIE) {
+        state.store.delete_session(&digest(c.value())).await?;
+    }
+    Ok((jar.remove(Cookie::build(SESSION_COOKIE).path("/").build()), Redirect::to("/sign-in")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "tokens.html")]
+struct TokensPage {
+    chrome: Chrome,
+    tokens: Vec<ApiToken>,
+    new_token: Option<String>,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct NoticeQuery {
+    notice: Option<String>,
+}
+
+pub async fn tokens(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, AppError> {
+    viewer.require(Action::ManageOwnTokens)?;
+    let tokens = state.store.api_tokens(viewer.user.id).await?;
+    let chrome = Chrome::new(&viewer, "/account/tokens").with_notice(q.notice.as_deref());
+    Ok(render(TokensPage { chrome, tokens, new_token: None, error: None })?.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    name: String,
+}
+
+pub async fn create_token(
+    State(state): State<AppState>,
+    CsrfForm(viewer, f): CsrfForm<TokenForm>,
+) -> Result<Response, AppError> {
+    viewer.require(Action::ManageOwnTokens)?;
+    let name = f.name.trim();
+    let chrome = Chrome::new(&viewer, "/account/tokens");
+    if name.is_empty() || name.chars().count() > 100 {
+        let tokens = state.store.api_tokens(viewer.user.id).await?;
+        let error = Some("Name the token (up to 100 characters), such as the system that will use it.".into());
+        return Ok((
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            render(TokensPage { chrome, tokens, new_token: None, error })?,
+        )
+            .into_response());
+    }
+    let raw = format!("stw_{}", random_token());
+    state.store.create_api_token(&viewer.user, name, &digest(&raw)).await?;
+    let tokens = state.store.api_tokens(viewer.user.id).await?;
+    Ok(render(TokensPage { chrome, tokens, new_token: Some(raw), error: None })?.into_response())
+}
+
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(viewer, _): CsrfForm<Empty>,
+) -> Result<Redirect, AppError> {
+    viewer.require(Action::ManageOwnTokens)?;
+    state.store.revoke_api_token(&viewer.user, id).await?;
+    Ok(Redirect::to("/account/tokens?notice=revoked"))
+}

@@ -1,0 +1,192 @@
+//! District administration: organizations and people.
+
+use super::{err, form_errors, options, render, Chrome, Opt};
+use crate::auth::{password, CsrfForm, Viewer};
+use crate::error::AppError;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use steward_core::access::Action;
+use steward_core::enums::Vocabulary;
+use steward_core::org::{OrgDraft, OrgKind, SchoolLevel};
+use steward_core::people::UserDraft;
+use steward_core::role::Role;
+use steward_core::FieldErrors;
+use steward_store::{Org, User};
+
+#[derive(Deserialize)]
+pub struct NoticeQuery {
+    notice: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/orgs.html")]
+struct OrgsPage {
+    chrome: Chrome,
+    orgs: Vec<Org>,
+    can_edit: bool,
+    d: OrgDraft,
+    errors: FieldErrors,
+    editing: Option<i64>,
+    kinds: Vec<Opt>,
+    levels: Vec<Opt>,
+}
+
+impl OrgsPage {
+    fn err(&self, f: &str) -> Option<&str> {
+        err(&self.errors, f)
+    }
+    fn org_name(&self, id: &Option<i64>) -> String {
+        id.and_then(|id| self.orgs.iter().find(|o| o.id == id)).map(|o| o.org.name.clone()).unwrap_or_default()
+    }
+}
+
+async fn orgs_page(
+    state: &AppState,
+    viewer: &Viewer,
+    d: OrgDraft,
+    errors: FieldErrors,
+    editing: Option<i64>,
+    notice: Option<&str>,
+) -> Result<Response, AppError> {
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = OrgsPage {
+        chrome: Chrome::new(viewer, "/organizations").with_notice(notice),
+        orgs: state.store.orgs().await?,
+        can_edit: viewer.may(Action::EditOrganizations),
+        d,
+        errors,
+        editing,
+        kinds: options::<OrgKind>(),
+        levels: options::<SchoolLevel>(),
+    };
+    Ok((status, render(page)?).into_response())
+}
+
+pub async fn orgs(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, AppError> {
+    viewer.require(Action::ReadOrganizations)?;
+    orgs_page(
+        &state,
+        &viewer,
+        OrgDraft { kind: "school".into(), ..Default::default() },
+        FieldErrors::new(),
+        None,
+        q.notice.as_deref(),
+    )
+    .await
+}
+
+pub async fn create_org(
+    State(state): State<AppState>,
+    CsrfForm(viewer, d): CsrfForm<OrgDraft>,
+) -> Result<Response, AppError> {
+    save_org(state, viewer, None, d).await
+}
+
+pub async fn update_org(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(viewer, d): CsrfForm<OrgDraft>,
+) -> Result<Response, AppError> {
+    save_org(state, viewer, Some(id), d).await
+}
+
+async fn save_org(state: AppState, viewer: Viewer, id: Option<i64>, d: OrgDraft) -> Result<Response, AppError> {
+    viewer.require(Action::EditOrganizations)?;
+    let errors = match d.validate() {
+        Ok(input) => {
+            let saved = match id {
+                Some(id) => state.store.update_org(&viewer.actor(), id, &input).await,
+                None => state.store.create_org(&viewer.actor(), &input).await.map(|_| ()),
+            };
+            match saved {
+                Ok(()) => {
+                    return Ok(Redirect::to(if id.is_some() {
+                        "/organizations?notice=updated"
+                    } else {
+                        "/organizations?notice=created"
+                    })
+                    .into_response())
+                }
+                Err(e) => form_errors(e.into())?,
+            }
+        }
+        Err(e) => e,
+    };
+    orgs_page(&state, &viewer, d, errors, id, None).await
+}
+
+#[derive(Template)]
+#[template(path = "admin/users.html")]
+struct UsersPage {
+    chrome: Chrome,
+    users: Vec<User>,
+    schools: Vec<Org>,
+    roles: Vec<Opt>,
+    d: UserDraft,
+    errors: FieldErrors,
+}
+
+impl UsersPage {
+    fn err(&self, f: &str) -> Option<&str> {
+        err(&self.errors, f)
+    }
+    fn school_name(&self, id: &Option<i64>) -> String {
+        id.and_then(|id| self.schools.iter().find(|o| o.id == id))
+            .map(|o| o.org.name.clone())
+            .unwrap_or_else(|| "District".into())
+    }
+}
+
+async fn users_page(
+    state: &AppState,
+    viewer: &Viewer,
+    d: UserDraft,
+    errors: FieldErrors,
+    notice: Option<&str>,
+) -> Result<Response, AppError> {
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = UsersPage {
+        chrome: Chrome::new(viewer, "/users").with_notice(notice),
+        users: state.store.users().await?,
+        schools: state.store.schools().await?,
+        roles: options::<Role>(),
+        d: UserDraft { password: String::new(), ..d },
+        errors,
+    };
+    Ok((status, render(page)?).into_response())
+}
+
+pub async fn users(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, AppError> {
+    viewer.require(Action::ManageUsers)?;
+    users_page(&state, &viewer, UserDraft::default(), FieldErrors::new(), q.notice.as_deref()).await
+}
+
+pub async fn create_user(
+    State(state): State<AppState>,
+    CsrfForm(viewer, d): CsrfForm<UserDraft>,
+) -> Result<Response, AppError> {
+    viewer.require(Action::ManageUsers)?;
+    let errors = match d.validate() {
+        Ok((input, pw)) => {
+            let hash = password::hash(&pw).map_err(AppError::internal)?;
+            match state.store.create_user(&viewer.actor(), &input, &hash).await {
+                Ok(_) => return Ok(Redirect::to("/users?notice=created").into_response()),
+                Err(e) => form_errors(e.into())?,
+            }
+        }
+        Err(e) => e,
+    };
+    users_page(&state, &viewer, d, errors, None).await
+}

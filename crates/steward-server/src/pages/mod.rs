@@ -1,0 +1,118 @@
+//! Server-rendered pages: one module per resource, one template struct per page.
+
+pub mod account;
+pub mod admin;
+pub mod assets;
+pub mod audit;
+pub mod catalog;
+pub mod contracts;
+pub mod dashboard;
+pub mod products;
+pub mod vendors;
+
+use crate::auth::Viewer;
+use crate::error::AppError;
+use askama::Template;
+use axum::response::Html;
+use steward_core::access::Action;
+use steward_core::enums::Vocabulary;
+use steward_core::FieldErrors;
+
+/// One link in the navigation.
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+/// What the layout around every signed-in page needs.
+pub struct Chrome {
+    pub user_name: String,
+    pub role_label: &'static str,
+    pub csrf_token: String,
+    pub nav: Vec<NavItem>,
+    pub notice: Option<&'static str>,
+}
+
+impl Chrome {
+    /// The layout for `viewer`, with the navigation their role allows; `section` marks the current item.
+    pub fn new(viewer: &Viewer, section: &str) -> Self {
+        let may_contracts = viewer.user.access().contract_scope().is_some();
+        let items: [(&'static str, &'static str, bool); 12] = [
+            ("/", "Dashboard", viewer.may(Action::ViewDashboard)),
+            ("/catalog", "Catalog", true),
+            ("/products", "Inventory", viewer.may(Action::ReadInventory)),
+            ("/contracts", "Contracts", may_contracts),
+            ("/renewals", "Renewals", may_contracts),
+            ("/spend", "Spend", may_contracts),
+            ("/vendors", "Vendors", viewer.may(Action::ReadInventory)),
+            ("/categories", "Categories", viewer.may(Action::ReadInventory)),
+            ("/organizations", "Organizations", viewer.may(Action::ReadOrganizations)),
+            ("/users", "People", viewer.may(Action::ManageUsers)),
+            ("/audit", "Audit log", viewer.may(Action::ReadAudit)),
+            ("/account/tokens", "API tokens", viewer.may(Action::ManageOwnTokens)),
+        ];
+        Chrome {
+            user_name: viewer.user.name.clone(),
+            role_label: viewer.user.role.label(),
+            csrf_token: viewer.csrf_token.clone(),
+            nav: items
+                .into_iter()
+                .filter(|(_, _, allowed)| *allowed)
+                .map(|(href, label, _)| NavItem { href, label, current: href == section })
+                .collect(),
+            notice: None,
+        }
+    }
+
+    /// Shows a confirmation named by a fixed code from the query string (never echoing its text).
+    pub fn with_notice(mut self, code: Option<&str>) -> Self {
+        self.notice = code.and_then(|c| match c {
+            "created" => Some("Saved. The change is recorded in the audit log."),
+            "updated" => Some("Changes saved. They are recorded in the audit log."),
+            "deleted" => Some("Deleted. The deletion is recorded in the audit log."),
+            "owner_added" => Some("Owner added."),
+            "owner_removed" => Some("Owner removed."),
+            "revoked" => Some("Token revoked. It no longer works."),
+            _ => None,
+        });
+        self
+    }
+}
+
+/// A choice in a select or a set of checkboxes.
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+}
+
+pub fn options<V: Vocabulary>() -> Vec<Opt> {
+    V::ALL.iter().map(|(_, code, label)| Opt { value: (*code).into(), label: (*label).into() }).collect()
+}
+
+pub fn render(page: impl Template) -> Result<Html<String>, AppError> {
+    Ok(Html(page.render()?))
+}
+
+/// The form's errors for a field, for templates.
+pub fn err<'a>(errors: &'a FieldErrors, field: &str) -> Option<&'a str> {
+    errors.get(field)
+}
+
+/// Whether a list of submitted codes holds `code`, for checkboxes.
+pub fn has(list: &[String], code: &str) -> bool {
+    list.iter().any(|c| c == code)
+}
+
+/// A query-string number that may be absent or blank.
+pub fn opt_id(s: &Option<String>) -> Option<i64> {
+    s.as_deref().and_then(|v| v.trim().parse().ok()).filter(|n: &i64| *n > 0)
+}
+
+/// Turns store field errors into form errors; passes other failures on.
+pub fn form_errors(e: AppError) -> Result<FieldErrors, AppError> {
+    match e {
+        AppError::Invalid(f) => Ok(f),
+        other => Err(other),
+    }
+}

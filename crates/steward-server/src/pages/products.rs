@@ -1,0 +1,402 @@
+//! The inventory: list with search, filters and sort; detail; create and edit; CSV export; owners.
+
+use super::{err, form_errors, opt_id, options, render, Chrome, Opt};
+use crate::auth::{CsrfForm, Viewer};
+use crate::error::AppError;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use steward_core::access::Action;
+use steward_core::enums::*;
+use steward_core::grade::GradeBand;
+use steward_core::people::OwnerDraft;
+use steward_core::product::ProductDraft;
+use steward_core::FieldErrors;
+use steward_store::{
+    Category, Contract, ContractFilter, Org, Owner, Page, Product, ProductFilter, ProductSort, Vendor,
+};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    pub q: Option<String>,
+    pub category: Option<String>,
+    pub status: Option<String>,
+    pub school: Option<String>,
+    pub grades: Option<String>,
+    pub subject: Option<String>,
+    pub sign_on: Option<String>,
+    pub interop: Option<String>,
+    pub unowned: Option<String>,
+    pub sort: Option<String>,
+    pub order: Option<String>,
+    pub page: Option<i64>,
+}
+
+fn blank(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+impl ListQuery {
+    /// The store filter; values that don't parse are ignored rather than failing the page.
+    pub fn filter(&self, per_page: i64) -> ProductFilter {
+        ProductFilter {
+            q: blank(&self.q).map(str::to_owned),
+            category_id: opt_id(&self.category),
+            status: blank(&self.status).and_then(|s| ProductStatus::parse(s).ok()),
+            school_id: opt_id(&self.school),
+            grades: blank(&self.grades).and_then(|g| GradeBand::parse(g).ok()),
+            subject: blank(&self.subject).and_then(|s| Subject::parse(s).ok()),
+            sign_on: blank(&self.sign_on).and_then(|s| SignOn::parse(s).ok()),
+            interop: blank(&self.interop).and_then(|s| Interop::parse(s).ok()),
+            without_manager: self.unowned.as_deref() == Some("1"),
+            sort: blank(&self.sort).and_then(ProductSort::parse).unwrap_or_default(),
+            descending: self.order.as_deref() == Some("desc"),
+            page: self.page.unwrap_or(1),
+            per_page,
+            approved_only: false,
+        }
+    }
+
+    /// The query string for another page of the same list.
+    pub fn page_link(&self, page: i64) -> String {
+        let pairs = [
+            ("q", &self.q),
+            ("category", &self.category),
+            ("status", &self.status),
+            ("school", &self.school),
+            ("grades", &self.grades),
+            ("subject", &self.subject),
+            ("sign_on", &self.sign_on),
+            ("interop", &self.interop),
+            ("unowned", &self.unowned),
+            ("sort", &self.sort),
+            ("order", &self.order),
+        ];
+        let mut s = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in pairs {
+            if let Some(v) = blank(v) {
+                s.append_pair(k, v);
+            }
+        }
+        s.append_pair("page", &page.to_string());
+        format!("?{}", s.finish())
+    }
+
+    pub fn val(v: &Option<String>) -> &str {
+        v.as_deref().unwrap_or("")
+    }
+}
+
+#[derive(Template)]
+#[template(path = "products/list.html")]
+struct ListPage {
+    chrome: Chrome,
+    q: ListQuery,
+    page: Page<Product>,
+    categories: Vec<Category>,
+    schools: Vec<Org>,
+    statuses: Vec<Opt>,
+    subjects: Vec<Opt>,
+    sign_ons: Vec<Opt>,
+    interops: Vec<Opt>,
+    can_edit: bool,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    viewer.require(Action::ReadInventory)?;
+    let page = state.store.products(&q.filter(50)).await?;
+    let p = ListPage {
+        chrome: Chrome::new(&viewer, "/products"),
+        page,
+        categories: state.store.categories().await?,
+        schools: state.store.schools().await?,
+        statuses: options::<ProductStatus>(),
+        subjects: options::<Subject>(),
+        sign_ons: options::<SignOn>(),
+        interops: options::<Interop>(),
+        can_edit: viewer.may(Action::EditInventory),
+        q,
+    };
+    Ok(render(p)?.into_response())
+}
+
+pub async fn export_csv(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    viewer.require(Action::ReadInventory)?;
+    let mut filter = q.filter(10_000);
+    filter.page = 1;
+    let page = state.store.products(&filter).await?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let codes = |v: Vec<&str>| v.join(";");
+    w.write_record([
+        "id",
+        "name",
+        "vendor",
+        "category",
+        "status",
+        "scope",
+        "grades",
+        "subjects",
+        "platforms",
+        "sign_on",
+        "interop",
+        "wcag",
+        "data_elements",
+        "dpa_status",
+        "dpa_expires",
+        "essa_tier",
+        "website",
+        "has_manager",
+    ])
+    .map_err(AppError::internal)?;
+    for p in &page.items {
+        let i = &p.product;
+        w.write_record([
+            p.id.to_string(),
+            csv_safe(&i.name),
+            csv_safe(&p.vendor_name),
+            csv_safe(&p.category_name),
+            i.status.code().into(),
+            i.scope.code().into(),
+            i.grades.to_string(),
+            codes(i.subjects.iter().map(|v| v.code()).collect()),
+            codes(i.platforms.iter().map(|v| v.code()).collect()),
+            codes(i.sign_on.iter().map(|v| v.code()).collect()),
+            codes(i.interop.iter().map(|v| v.code()).collect()),
+            i.wcag.code().into(),
+            codes(i.data_elements.iter().map(|v| v.code()).collect()),
+            i.dpa_status.code().into(),
+            i.dpa_expires.map(|d| d.to_string()).unwrap_or_default(),
+            i.essa_tier.code().into(),
+            i.website.clone().unwrap_or_default(),
+            p.has_manager.to_string(),
+        ])
+        .map_err(AppError::internal)?;
+    }
+    let body = w.into_inner().map_err(AppError::internal)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"steward-products.csv\""),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// Cells that a spreadsheet would run as a formula are prefixed with a quote.
+fn csv_safe(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "products/show.html")]
+struct ShowPage {
+    chrome: Chrome,
+    p: Product,
+    owners: Vec<Owner>,
+    contracts: Option<Vec<Contract>>,
+    can_edit: bool,
+    can_edit_owners: bool,
+    owner_roles: Vec<Opt>,
+    owner_errors: FieldErrors,
+    owner_draft: OwnerDraft,
+}
+
+#[derive(Deserialize)]
+pub struct NoticeQuery {
+    notice: Option<String>,
+}
+
+async fn show_page(state: &AppState, viewer: &Viewer, id: i64) -> Result<ShowPage, AppError> {
+    let p = state.store.product(id).await?;
+    let contracts = match viewer.user.access().contract_scope() {
+        Some(scope) => Some(
+            state
+                .store
+                .contracts(&ContractFilter { scope: Some(scope), product_id: Some(id), ..Default::default() })
+                .await?,
+        ),
+        None => None,
+    };
+    Ok(ShowPage {
+        chrome: Chrome::new(viewer, "/products"),
+        owners: state.store.owners(id).await?,
+        p,
+        contracts,
+        can_edit: viewer.may(Action::EditInventory),
+        can_edit_owners: viewer.may(Action::EditOwners),
+        owner_roles: options::<OwnerRole>(),
+        owner_errors: FieldErrors::new(),
+        owner_draft: OwnerDraft::default(),
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, AppError> {
+    viewer.require(Action::ReadInventory)?;
+    let mut page = show_page(&state, &viewer, id).await?;
+    page.chrome = page.chrome.with_notice(q.notice.as_deref());
+    Ok(render(page)?.into_response())
+}
+
+pub async fn add_owner(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(viewer, draft): CsrfForm<OwnerDraft>,
+) -> Result<Response, AppError> {
+    viewer.require(Action::EditOwners)?;
+    let errors = match draft.validate() {
+        Ok(input) => match state.store.add_owner(&viewer.actor(), id, &input).await {
+            Ok(_) => return Ok(Redirect::to(&format!("/products/{id}?notice=owner_added")).into_response()),
+            Err(e) => form_errors(e.into())?,
+        },
+        Err(e) => e,
+    };
+    let mut page = show_page(&state, &viewer, id).await?;
+    page.owner_errors = errors;
+    page.owner_draft = draft;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+}
+
+pub async fn remove_owner(
+    State(state): State<AppState>,
+    Path((id, owner_id)): Path<(i64, i64)>,
+    CsrfForm(viewer, _): CsrfForm<super::account::Empty>,
+) -> Result<Redirect, AppError> {
+    viewer.require(Action::EditOwners)?;
+    state.store.remove_owner(&viewer.actor(), id, owner_id).await?;
+    Ok(Redirect::to(&format!("/products/{id}?notice=owner_removed")))
+}
+
+#[derive(Template)]
+#[template(path = "products/form.html")]
+struct FormPage {
+    chrome: Chrome,
+    id: Option<i64>,
+    d: ProductDraft,
+    errors: FieldErrors,
+    vendors: Vec<Vendor>,
+    categories: Vec<Category>,
+    statuses: Vec<Opt>,
+    scopes: Vec<Opt>,
+    subjects: Vec<Opt>,
+    platforms: Vec<Opt>,
+    sign_ons: Vec<Opt>,
+    interops: Vec<Opt>,
+    wcags: Vec<Opt>,
+    elements: Vec<Opt>,
+    dpas: Vec<Opt>,
+    tiers: Vec<Opt>,
+}
+
+async fn form_page(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Option<i64>,
+    d: ProductDraft,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = FormPage {
+        chrome: Chrome::new(viewer, "/products"),
+        id,
+        d,
+        errors,
+        vendors: state.store.vendors().await?,
+        categories: state.store.categories().await?,
+        statuses: options::<ProductStatus>(),
+        scopes: options::<Scope>(),
+        subjects: options::<Subject>(),
+        platforms: options::<Platform>(),
+        sign_ons: options::<SignOn>(),
+        interops: options::<Interop>(),
+        wcags: options::<WcagLevel>(),
+        elements: options::<DataElement>(),
+        dpas: options::<DpaStatus>(),
+        tiers: options::<EssaTier>(),
+    };
+    Ok((status, render(page)?).into_response())
+}
+
+pub async fn new_form(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+    viewer.require(Action::EditInventory)?;
+    form_page(&state, &viewer, None, ProductDraft::default(), FieldErrors::new()).await
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    viewer.require(Action::EditInventory)?;
+    let p = state.store.product(id).await?;
+    form_page(&state, &viewer, Some(id), p.product.to_draft(), FieldErrors::new()).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    CsrfForm(viewer, d): CsrfForm<ProductDraft>,
+) -> Result<Response, AppError> {
+    save(state, viewer, None, d).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(viewer, d): CsrfForm<ProductDraft>,
+) -> Result<Response, AppError> {
+    save(state, viewer, Some(id), d).await
+}
+
+async fn save(state: AppState, viewer: Viewer, id: Option<i64>, d: ProductDraft) -> Result<Response, AppError> {
+    viewer.require(Action::EditInventory)?;
+    let errors = match d.validate() {
+        Ok(input) => {
+            let saved = match id {
+                Some(id) => state.store.update_product(&viewer.actor(), id, &input).await.map(|_| id),
+                None => state.store.create_product(&viewer.actor(), &input).await,
+            };
+            match saved {
+                Ok(pid) => {
+                    let notice = if id.is_some() { "updated" } else { "created" };
+                    return Ok(Redirect::to(&format!("/products/{pid}?notice={notice}")).into_response());
+                }
+                Err(e) => form_errors(e.into())?,
+            }
+        }
+        Err(e) => e,
+    };
+    form_page(&state, &viewer, id, d, errors).await
+}
+
+/// Template helpers.
+impl FormPage {
+    fn err(&self, f: &str) -> Option<&str> {
+        err(&self.errors, f)
+    }
+}
+
+impl ShowPage {
+    fn err(&self, f: &str) -> Option<&str> {
+        err(&self.owner_errors, f)
+    }
+}

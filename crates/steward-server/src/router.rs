@@ -1,0 +1,49 @@
+//! Every route Steward answers, on one screen.
+
+use crate::pages::{account, admin, assets, audit, catalog, contracts, dashboard, products, vendors};
+use crate::state::AppState;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post};
+use axum::Router;
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(dashboard::show))
+        .route("/health", get(assets::health))
+        .route("/assets/style.css", get(assets::style))
+        .route("/sign-in", get(account::sign_in_page).post(account::sign_in))
+        .route("/sign-out", post(account::sign_out))
+        .route("/account/tokens", get(account::tokens).post(account::create_token))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route("/catalog", get(catalog::list))
+        .route("/catalog/{id}", get(catalog::show))
+        .route("/products", get(products::list).post(products::create))
+        .route("/products.csv", get(products::export_csv))
+        .route("/products/new", get(products::new_form))
+        .route("/products/{id}", get(products::show).post(products::update))
+        .route("/products/{id}/edit", get(products::edit_form))
+        .route("/products/{id}/owners", post(products::add_owner))
+        .route("/products/{id}/owners/{owner_id}/delete", post(products::remove_owner))
+        .route("/contracts", get(contracts::list).post(contracts::create))
+        .route("/contracts/new", get(contracts::new_form))
+        .route("/contracts/{id}", get(contracts::show).post(contracts::update))
+        .route("/contracts/{id}/edit", get(contracts::edit_form))
+        .route("/contracts/{id}/delete", post(contracts::delete))
+        .route("/renewals", get(contracts::renewals))
+        .route("/spend", get(contracts::spend))
+        .route("/vendors", get(vendors::list).post(vendors::create))
+        .route("/vendors/new", get(vendors::new_form))
+        .route("/vendors/{id}/edit", get(vendors::edit_form))
+        .route("/vendors/{id}", post(vendors::update))
+        .route("/categories", get(vendors::categories).post(vendors::create_category))
+        .route("/categories/{id}", post(vendors::update_category))
+        .route("/organizations", get(admin::orgs).post(admin::create_org))
+        .route("/organizations/{id}", post(admin::update_org))
+        .route("/users", get(admin::users).post(admin::create_user))
+        .route("/audit", get(audit::list))
+        .nest("/api/v1", crate::api::routes())
+        .fallback(assets::not_found)
+        .layer(from_fn_with_state(state.clone(), crate::auth::load_session))
+        .layer(axum::middleware::from_fn(assets::security_headers))
+        .with_state(state)
+}

@@ -1,0 +1,156 @@
+//! Typed settings in layers: defaults, an optional TOML file, then `STEWARD_*` environment variables.
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::Path;
+
+/// A secret that never appears in `Debug` output or logs.
+#[derive(Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() { "\"\"" } else { "\"[redacted]\"" })
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// `sqlite:PATH` or `postgres://user@host/db`.
+    pub database_url: String,
+    /// Address and port to listen on.
+    pub bind: SocketAddr,
+    /// The address people use to reach Steward; an https address makes cookies Secure.
+    pub public_url: String,
+    /// Signs session cookies. Empty: a key generated once and kept in the database, shared by all servers.
+    pub secret_key: Secret,
+    /// How long a session lasts without signing in again.
+    pub session_hours: u32,
+    /// Failed sign-ins allowed per account in `throttle_minutes` before further attempts are refused.
+    pub max_failed_sign_ins: u32,
+    pub throttle_minutes: u32,
+    /// Log filter, such as `info` or `steward_server=debug`.
+    pub log: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            database_url: "sqlite:steward.db".into(),
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_url: "http://127.0.0.1:8080".into(),
+            secret_key: Secret::default(),
+            session_hours: 12,
+            max_failed_sign_ins: 5,
+            throttle_minutes: 15,
+            log: "info".into(),
+        }
+    }
+}
+
+impl Settings {
+    /// Loads the layers; a bad value stops here with a message naming the setting.
+    pub fn load(file: Option<&Path>) -> Result<Self, String> {
+        let mut fig = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(path) = file {
+            if !path.exists() {
+                return Err(format!("configuration file {} does not exist", path.display()));
+            }
+            fig = fig.merge(Toml::file(path));
+        }
+        let s: Settings = fig.merge(Env::prefixed("STEWARD_")).extract().map_err(|e| {
+            let key = e.path.join(".");
+            let origin = e.metadata.as_ref().map(|m| m.name.to_string()).unwrap_or_default();
+            format!(
+                "invalid setting `{key}`{}: {}",
+                if origin.is_empty() { String::new() } else { format!(" (from {origin})") },
+                e.kind
+            )
+        })?;
+        s.check()?;
+        Ok(s)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        url::Url::parse(&self.public_url)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .ok_or_else(|| format!("invalid setting `public_url`: '{}' is not an http(s) URL", self.public_url))?;
+        if !self.secret_key.0.is_empty() && self.secret_key.0.len() < 32 {
+            return Err("invalid setting `secret_key`: must be at least 32 characters".into());
+        }
+        if self.session_hours == 0 || self.session_hours > 24 * 30 {
+            return Err("invalid setting `session_hours`: must be between 1 and 720".into());
+        }
+        if self.max_failed_sign_ins == 0 || self.throttle_minutes == 0 {
+            return Err("invalid setting: `max_failed_sign_ins` and `throttle_minutes` must be at least 1".into());
+        }
+        Ok(())
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// A commented example configuration with every setting at its default.
+    pub fn example() -> String {
+        let d = Settings::default();
+        format!(
+            "# Steward configuration. Every value here is the default; each can also be set with an\n\
+             # environment variable STEWARD_<NAME>, such as STEWARD_DATABASE_URL, which wins over this file.\n\n\
+             # sqlite:PATH (one file, created if missing) or postgres://user:password@host:5432/database\n\
+             database_url = \"{}\"\n\n\
+             # Address and port to listen on.\n\
+             bind = \"{}\"\n\n\
+             # The address people use to reach Steward. An https:// address makes session cookies Secure.\n\
+             public_url = \"{}\"\n\n\
+             # Signs session cookies; at least 32 characters. Leave empty to use a key generated once and kept\n\
+             # in the database, which every server sharing that database then uses.\n\
+             secret_key = \"\"\n\n\
+             # Hours a session lasts before signing in again.\n\
+             session_hours = {}\n\n\
+             # Failed sign-ins allowed per account within throttle_minutes before further tries are refused.\n\
+             max_failed_sign_ins = {}\n\
+             throttle_minutes = {}\n\n\
+             # Log filter: error, warn, info, debug, or per module such as \"steward_server=debug\".\n\
+             log = \"{}\"\n",
+            d.database_url, d.bind, d.public_url, d.session_hours, d.max_failed_sign_ins, d.throttle_minutes, d.log
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_parses_to_the_defaults() {
+        let parsed: Settings = Figment::from(Toml::string(&Settings::example())).extract().unwrap();
+        assert_eq!(parsed, Settings::default());
+    }
+
+    #[test]
+    fn secrets_are_redacted() {
+        let s = Settings { secret_key: Secret("x".repeat(40)), ..Default::default() };
+        assert!(!format!("{s:?}").contains("xxxx"));
+    }
+
+    #[test]
+    fn bad_values_name_the_setting() {
+        let dir = std::env::temp_dir().join(format!("steward-settings-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = dir.join("bad.toml");
+        std::fs::write(&f, "bind = \"not an address\"\n").unwrap();
+        let e = Settings::load(Some(&f)).unwrap_err();
+        assert!(e.contains("`bind`"), "{e}");
+        std::fs::write(&f, "colour = \"blue\"\n").unwrap();
+        assert!(Settings::load(Some(&f)).unwrap_err().contains("colour"));
+        std::fs::write(&f, "public_url = \"ftp://x\"\n").unwrap();
+        assert!(Settings::load(Some(&f)).unwrap_err().contains("public_url"));
+        assert!(Settings::load(Some(&dir.join("missing.toml"))).unwrap_err().contains("does not exist"));
+    }
+}

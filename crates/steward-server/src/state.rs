@@ -1,0 +1,33 @@
+//! What every request handler shares: the store, the settings and the cookie-signing key.
+
+use crate::settings::Settings;
+use axum_extra::extract::cookie::Key;
+use sha2::{Digest, Sha512};
+use std::sync::Arc;
+use steward_store::Store;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub settings: Arc<Settings>,
+    pub key: Key,
+}
+
+impl axum::extract::FromRef<AppState> for Key {
+    fn from_ref(s: &AppState) -> Key {
+        s.key.clone()
+    }
+}
+
+impl AppState {
+    /// Builds the state; the signing key comes from the settings or, when unset, from the database.
+    pub async fn new(store: Store, settings: Settings) -> Result<Self, steward_store::StoreError> {
+        let secret = if settings.secret_key.0.is_empty() {
+            store.instance_secret("cookie_key", &crate::auth::random_token()).await?
+        } else {
+            settings.secret_key.0.clone()
+        };
+        let key = Key::from(&Sha512::digest(secret.as_bytes()));
+        Ok(Self { store, settings: Arc::new(settings), key })
+    }
+}
