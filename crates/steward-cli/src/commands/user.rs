@@ -63,7 +63,14 @@ pub async fn run(global: &Global, cmd: UserCommand) -> anyhow::Result<()> {
         Ok(v) => v,
         Err(e) => bail!(
             "{}",
-            e.iter().map(|f| format!("--{}: {}", f.field.replace('_', "-"), f.message)).collect::<Vec<_>>().join("; ")
+            e.iter()
+                .map(|f| format!(
+                    "--{}: {}",
+                    if f.field == "school_id" { "school" } else { f.field.as_str() },
+                    f.message
+                ))
+                .collect::<Vec<_>>()
+                .join("; ")
         ),
     };
     let hash = steward_server::auth::password::hash(&password).map_err(anyhow::Error::msg)?;

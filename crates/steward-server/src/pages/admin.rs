@@ -83,6 +83,25 @@ pub async fn orgs(
     .await
 }
 
+pub async fn edit_org(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    viewer.require(Action::EditOrganizations)?;
+    let o = state.store.org(id).await?.org;
+    let d = OrgDraft {
+        kind: o.kind.code().into(),
+        parent_id: o.parent_id.map(|p| p.to_string()).unwrap_or_default(),
+        name: o.name,
+        sourced_id: o.sourced_id.unwrap_or_default(),
+        nces_id: o.nces_id.unwrap_or_default(),
+        school_level: o.school_level.map(|l| l.code().to_owned()).unwrap_or_default(),
+        grades: o.grades.map(|g| g.to_string()).unwrap_or_default(),
+    };
+    orgs_page(&state, &viewer, d, FieldErrors::new(), Some(id), None).await
+}
+
 pub async fn create_org(
     State(state): State<AppState>,
     CsrfForm(viewer, d): CsrfForm<OrgDraft>,

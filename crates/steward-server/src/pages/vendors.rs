@@ -164,6 +164,21 @@ pub async fn categories(
     categories_page(&state, &viewer, CategoryDraft::default(), FieldErrors::new(), None, q.notice.as_deref()).await
 }
 
+pub async fn edit_category(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    viewer.require(Action::EditCategories)?;
+    let c = state.store.category(id).await?.category;
+    let d = CategoryDraft {
+        name: c.name,
+        parent_id: c.parent_id.map(|p| p.to_string()).unwrap_or_default(),
+        description: c.description.unwrap_or_default(),
+    };
+    categories_page(&state, &viewer, d, FieldErrors::new(), Some(id), None).await
+}
+
 pub async fn create_category(
     State(state): State<AppState>,
     CsrfForm(viewer, d): CsrfForm<CategoryDraft>,

@@ -1,0 +1,227 @@
+//! The `steward` binary as an operator uses it: help, configuration errors, accounts, and two servers on one database.
+
+use std::io::Write;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+use steward_store::testing::TestDb;
+
+fn steward() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_steward"));
+    // Each test sets what it needs; nothing leaks in from the developer's shell.
+    for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("STEWARD_")) {
+        c.env_remove(k);
+    }
+    c.env("STEWARD_LOG", "warn");
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    steward().args(args).output().expect("run steward")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn every_subcommand_has_help() {
+    for (args, mentions) in [
+        (vec!["--help"], "default-config"),
+        (vec!["serve", "--help"], "--bind"),
+        (vec!["demo", "--help"], "--fresh"),
+        (vec!["migrate", "--help"], "--database-url"),
+        (vec!["default-config", "--help"], "--config"),
+        (vec!["user", "--help"], "add"),
+        (vec!["user", "add", "--help"], "--password-stdin"),
+    ] {
+        let o = run(&args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        assert!(stdout(&o).contains(mentions), "{args:?} mentions {mentions}: {}", stdout(&o));
+    }
+}
+
+#[test]
+fn default_config_is_commented_toml_with_every_setting() {
+    let o = run(&["default-config"]);
+    let text = stdout(&o);
+    for key in [
+        "database_url",
+        "bind",
+        "public_url",
+        "secret_key",
+        "session_hours",
+        "max_failed_sign_ins",
+        "throttle_minutes",
+        "log",
+    ] {
+        assert!(text.lines().any(|l| l.starts_with(&format!("{key} = "))), "{key} in {text}");
+    }
+    assert!(text.lines().filter(|l| l.starts_with('#')).count() >= 8);
+}
+
+#[test]
+fn bad_configuration_stops_with_the_setting_named() {
+    let o = steward().env("STEWARD_BIND", "not-an-address").args(["migrate"]).output().unwrap();
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("`bind`"), "{}", stderr(&o));
+    let o = run(&["--database-url", "mysql://x/y", "migrate"]);
+    assert!(!o.status.success());
+    assert_eq!(stderr(&o).trim().lines().count(), 1, "one line: {}", stderr(&o));
+    assert!(stderr(&o).contains("sqlite: or postgres://"));
+    let o = run(&["--config", "/nonexistent/steward.toml", "migrate"]);
+    assert!(stderr(&o).contains("does not exist"), "{}", stderr(&o));
+}
+
+#[test]
+fn an_unreachable_database_is_said_in_one_line() {
+    let o = run(&["--database-url", "postgres://postgres@127.0.0.1:1/none", "migrate"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("cannot reach the PostgreSQL database"), "{err}");
+}
+
+#[test]
+fn migrate_then_add_users() {
+    let db = TestDb::sqlite();
+    let o = run(&["--database-url", &db.url, "migrate"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("1 migrations applied"), "{}", stdout(&o));
+    let o = run(&["--database-url", &db.url, "migrate"]);
+    assert!(stdout(&o).contains("0 migrations applied"), "{}", stdout(&o));
+
+    let o = run(&[
+        "--database-url",
+        &db.url,
+        "user",
+        "add",
+        "--email",
+        "ADMIN@district.example",
+        "--role",
+        "district_admin",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("admin@district.example (district_admin)"));
+    assert!(stdout(&o).contains("Password (shown once): "));
+
+    let o = run(&["--database-url", &db.url, "user", "add", "--email", "t@district.example", "--role", "teacher"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("--school: a teacher must belong to a school"), "{}", stderr(&o));
+    let o = run(&[
+        "--database-url",
+        &db.url,
+        "user",
+        "add",
+        "--email",
+        "t@district.example",
+        "--role",
+        "teacher",
+        "--school",
+        "Nowhere",
+    ]);
+    assert!(stderr(&o).contains("no school has the id, NCES id or name 'Nowhere'"), "{}", stderr(&o));
+    let o = run(&["--database-url", &db.url, "user", "add", "--email", "admin@district.example", "--role", "finance"]);
+    assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
+}
+
+/// A `steward serve` child process, stopped when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+async fn start_server(url: &str) -> Server {
+    let port = free_port();
+    let child = steward()
+        .args(["--database-url", url, "serve", "--bind", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start steward serve");
+    let server = Server { child, base: format!("http://127.0.0.1:{port}") };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let http = reqwest::Client::new();
+    loop {
+        if let Ok(r) = http.get(format!("{}/health", server.base)).send().await {
+            if r.status().is_success() {
+                return server;
+            }
+        }
+        assert!(Instant::now() < deadline, "steward serve did not answer /health within 30 s");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn csrf(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let at = html.find(marker).expect("a csrf field") + marker.len();
+    html[at..].split('"').next().unwrap().to_owned()
+}
+
+async fn sign_in(client: &reqwest::Client, base: &str, email: &str, password: &str) -> reqwest::StatusCode {
+    let page = client.get(format!("{base}/sign-in")).send().await.unwrap().text().await.unwrap();
+    let form = [("email", email), ("password", password), ("csrf_token", &csrf(&page)), ("next", "/")];
+    client.post(format!("{base}/sign-in")).form(&form).send().await.unwrap().status()
+}
+
+/// Two `steward serve` processes share one PostgreSQL: a session made on one works on the other, and failed
+/// sign-ins on one count toward throttling on the other.
+#[tokio::test]
+async fn two_servers_share_sessions_and_throttling() {
+    let Some(db) = TestDb::postgres().await else { return };
+    let mut add = steward()
+        .args([
+            "--database-url",
+            &db.url,
+            "user",
+            "add",
+            "--email",
+            "fin@district.example",
+            "--role",
+            "finance",
+            "--password-stdin",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    add.stdin.take().unwrap().write_all(b"a long enough password\n").unwrap();
+    assert!(add.wait().unwrap().success());
+
+    let (one, two) = tokio::join!(start_server(&db.url), start_server(&db.url));
+    let no_redirects =
+        || reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+
+    let first = no_redirects();
+    assert_eq!(sign_in(&first, &one.base, "fin@district.example", "a long enough password").await, 303);
+    // Cookies belong to a host, not a port: the same jar now goes to the other process.
+    let dashboard = first.get(format!("{}/", two.base)).send().await.unwrap();
+    assert_eq!(dashboard.status(), 200, "the session from server one is honoured by server two");
+    assert!(dashboard.text().await.unwrap().contains("Annual spend"));
+
+    let attacker = no_redirects();
+    for _ in 0..5 {
+        assert_eq!(sign_in(&attacker, &one.base, "fin@district.example", "wrong password guess").await, 401);
+    }
+    let on_two = no_redirects();
+    assert_eq!(
+        sign_in(&on_two, &two.base, "fin@district.example", "a long enough password").await,
+        429,
+        "failures on server one throttle server two"
+    );
+}
