@@ -1,5 +1,6 @@
 //! Signing in and out, with throttling, and each person's own API tokens.
 
+use super::extract::{Path, Query};
 use super::{render, Chrome};
 use crate::auth::{
     constant_time_eq, digest, password, random_token, CsrfForm, Viewer, SESSION_COOKIE, SIGN_IN_CSRF_COOKIE,
@@ -7,7 +8,8 @@ use crate::auth::{
 use crate::error::AppError;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::rejection::FormRejection;
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use axum_extra::extract::cookie::{Cookie, SameSite, SignedCookieJar};
@@ -29,10 +31,18 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-/// Only paths on this site: never an absolute URL or a protocol-relative one.
+/// Only paths on this site: never an absolute URL, a protocol-relative one, or one that a browser would turn
+/// into either by dropping control characters or whitespace.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.chars().any(|c| c.is_control() || c.is_whitespace()) =>
+        {
+            n.to_owned()
+        }
         _ => "/".to_owned(),
     }
 }
@@ -74,8 +84,11 @@ pub struct SignInForm {
 pub async fn sign_in(
     State(state): State<AppState>,
     jar: SignedCookieJar,
-    Form(f): Form<SignInForm>,
+    form: Result<Form<SignInForm>, FormRejection>,
 ) -> Result<Response, AppError> {
+    let Form(f) = form.map_err(|_| {
+        AppError::BadRequest("The sign-in form could not be read. Reload the page and try again.".into())
+    })?;
     let expected = jar.get(SIGN_IN_CSRF_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
     if expected.is_empty() || !constant_time_eq(&expected, &f.csrf_token) {
         return Err(AppError::BadRequest("This sign-in form has expired. Reload the page and try again.".into()));
@@ -206,4 +219,20 @@ pub async fn revoke_token(
     viewer.require(Action::ManageOwnTokens)?;
     state.store.revoke_api_token(&viewer.user, id).await?;
     Ok(Redirect::to("/account/tokens?notice=revoked"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(safe_next(Some("/products?q=a")), "/products?q=a");
+        for bad in
+            ["https://evil.example/", "//evil.example/", "/\\evil.example", "/\t/evil.example/", "/\n/x", "/ x", "x"]
+        {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
 }

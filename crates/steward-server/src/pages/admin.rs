@@ -1,11 +1,12 @@
 //! District administration: organizations and people.
 
+use super::extract::{Path, Query};
 use super::{err, form_errors, options, render, Chrome, Opt};
 use crate::auth::{password, CsrfForm, Viewer};
 use crate::error::AppError;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;

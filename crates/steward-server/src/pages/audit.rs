@@ -1,11 +1,12 @@
 //! The audit log, for district administrators: browsable and filterable, never editable.
 
+use super::extract::Query;
 use super::{render, Chrome};
 use crate::auth::Viewer;
 use crate::error::AppError;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use steward_core::access::Action;

@@ -1,12 +1,13 @@
 //! The approved catalog: what every signed-in person, teachers and students included, may use. No money.
 
+use super::extract::{Path, Query};
 use super::products::ListQuery;
 use super::{options, render, Chrome, Opt};
 use crate::auth::Viewer;
 use crate::error::AppError;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use steward_core::access::Action;
 use steward_core::enums::Subject;
@@ -32,6 +33,8 @@ pub async fn list(
     filter.approved_only = true;
     filter.status = None;
     filter.without_manager = false;
+    // Which schools bought what is contract information; the catalog does not reveal it.
+    filter.school_id = None;
     let page = state.store.products(&filter).await?;
     Ok(render(ListPage { chrome: Chrome::new(&viewer, "/catalog"), q, page, subjects: options::<Subject>() })?
         .into_response())

@@ -1,11 +1,12 @@
 //! Contracts: list, detail, create, edit and delete, the renewal calendar, and spend totals.
 
+use super::extract::{Path, Query};
 use super::{err, form_errors, options, render, Chrome, Opt};
 use crate::auth::{CsrfForm, Viewer};
 use crate::error::AppError;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -71,6 +72,7 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, AppError> {
+    scope(&viewer)?;
     let c = state.store.contract(id).await?;
     viewer.require(Action::ReadContracts { school: c.contract.school_id })?;
     let outlook = RenewalOutlook::of(chrono::Local::now().date_naive(), c.contract.end_date, c.contract.notice_days);
@@ -150,6 +152,7 @@ pub async fn edit_form(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
+    scope(&viewer)?;
     let c = state.store.contract(id).await?;
     viewer.require(Action::EditContract { school: c.contract.school_id })?;
     form_page(&state, &viewer, Some(id), c.contract.to_draft(), FieldErrors::new()).await
@@ -167,6 +170,7 @@ pub async fn update(
     Path(id): Path<i64>,
     CsrfForm(viewer, d): CsrfForm<ContractDraft>,
 ) -> Result<Response, AppError> {
+    scope(&viewer)?;
     let existing = state.store.contract(id).await?;
     viewer.require(Action::EditContract { school: existing.contract.school_id })?;
     save(state, viewer, Some(id), d).await
@@ -196,6 +200,7 @@ pub async fn delete(
     Path(id): Path<i64>,
     CsrfForm(viewer, _): CsrfForm<super::account::Empty>,
 ) -> Result<Redirect, AppError> {
+    scope(&viewer)?;
     let c = state.store.contract(id).await?;
     viewer.require(Action::EditContract { school: c.contract.school_id })?;
     state.store.delete_contract(&viewer.actor(), id).await?;

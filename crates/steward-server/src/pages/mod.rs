@@ -7,6 +7,7 @@ pub mod audit;
 pub mod catalog;
 pub mod contracts;
 pub mod dashboard;
+mod extract;
 pub mod products;
 pub mod vendors;
 

@@ -1,11 +1,12 @@
 //! The inventory: list with search, filters and sort; detail; create and edit; CSV export; owners.
 
+use super::extract::{Path, Query};
 use super::{err, form_errors, opt_id, options, render, Chrome, Opt};
 use crate::auth::{CsrfForm, Viewer};
 use crate::error::AppError;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;

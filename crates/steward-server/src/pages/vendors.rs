@@ -1,11 +1,12 @@
 //! Vendors and the category taxonomy.
 
+use super::extract::{Path, Query};
 use super::{err, form_errors, render, Chrome};
 use crate::auth::{CsrfForm, Viewer};
 use crate::error::AppError;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;

@@ -1,0 +1,21 @@
+//! The server-rendered pages over real HTTP: who may reach what, CSRF, sign-in, forms, contracts, errors and
+//! headers, on SQLite, plus two servers sharing one PostgreSQL database.
+
+#[path = "../common/mod.rs"]
+mod common;
+mod errors;
+mod forms;
+mod matrix;
+mod postgres;
+mod roles;
+mod sessions;
+
+use chrono::Duration;
+pub(crate) use common::*;
+use steward_core::role::Role::{self, *};
+use steward_server::{AppState, Settings};
+use steward_store::testing::TestDb;
+use steward_store::Store;
+
+#[allow(unused_imports)]
+pub(crate) use {errors::*, forms::*, matrix::*, roles::*, sessions::*};

@@ -1,0 +1,332 @@
+//! The route × role matrix: every route, every role, and anonymous visitors.
+
+use super::*;
+
+// ---------------------------------------------------------------------------------------------------------------
+// The route × role matrix. The allowed roles below are written out from reading steward_core::access and the
+// handlers; they are deliberately not computed with `Actor::may`.
+// ---------------------------------------------------------------------------------------------------------------
+
+const EVERYONE: &[Role] =
+    &[DistrictAdmin, TechnologyReviewer, PrivacyReviewer, CurriculumReviewer, Finance, SchoolAdmin, Teacher, Student];
+/// Every role but student (API tokens).
+const STAFF: &[Role] =
+    &[DistrictAdmin, TechnologyReviewer, PrivacyReviewer, CurriculumReviewer, Finance, SchoolAdmin, Teacher];
+/// Dashboard, inventory, vendors, categories, organizations (read).
+const READERS: &[Role] =
+    &[DistrictAdmin, TechnologyReviewer, PrivacyReviewer, CurriculumReviewer, Finance, SchoolAdmin];
+/// Products and vendors (write).
+const EDITORS: &[Role] = &[DistrictAdmin, TechnologyReviewer, PrivacyReviewer, CurriculumReviewer];
+/// A product's owners (write).
+const OWNER_EDITORS: &[Role] = &[DistrictAdmin, TechnologyReviewer];
+/// Contracts of school A: the district-wide money roles and school A's administrator.
+const SCHOOL_A_MONEY: &[Role] = &[DistrictAdmin, Finance, SchoolAdmin];
+/// Contracts of school B or of the district: only the district-wide money roles.
+const DISTRICT_MONEY: &[Role] = &[DistrictAdmin, Finance];
+/// Categories, organizations, people, the audit log.
+const ADMIN: &[Role] = &[DistrictAdmin];
+const NOBODY: &[Role] = &[];
+
+/// What a request should get.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Out {
+    /// 200.
+    Page,
+    /// 303 to a location starting with this.
+    Redirect(&'static str),
+    Forbidden,
+    NotFound,
+    /// 422: the form was accepted for checking and its values refused.
+    Invalid,
+    /// 401 (the JSON API, which takes no session cookies).
+    Unauthorized,
+    /// 400: a form that can't be trusted (the sign-in form without its own cookie).
+    BadRequest,
+}
+
+impl Out {
+    fn status(self) -> u16 {
+        match self {
+            Out::Page => 200,
+            Out::Redirect(_) => 303,
+            Out::Forbidden => 403,
+            Out::NotFound => 404,
+            Out::Invalid => 422,
+            Out::Unauthorized => 401,
+            Out::BadRequest => 400,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Method {
+    Get,
+    Post,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Route {
+    method: Method,
+    /// With placeholders: `{approved}`, `{contract_a}`, `{fresh_contract_a}` (a new contract per request), ….
+    path: &'static str,
+    allowed: &'static [Role],
+    yes: Out,
+    no: Out,
+    /// What a visitor without a session gets; by default a redirect to the sign-in page.
+    anonymous: Out,
+}
+
+/// A page: 200 for the allowed roles, 403 for the others.
+const fn get(path: &'static str, allowed: &'static [Role]) -> Route {
+    Route {
+        method: Method::Get,
+        path,
+        allowed,
+        yes: Out::Page,
+        no: Out::Forbidden,
+        anonymous: Out::Redirect("/sign-in?next="),
+    }
+}
+
+/// A form sent with a valid CSRF token and empty values: 422 for the allowed roles (the values were checked),
+/// 403 for the others (refused before any check). Nothing is changed either way.
+const fn post(path: &'static str, allowed: &'static [Role]) -> Route {
+    Route {
+        method: Method::Post,
+        path,
+        allowed,
+        yes: Out::Invalid,
+        no: Out::Forbidden,
+        anonymous: Out::Redirect("/sign-in"),
+    }
+}
+
+impl Route {
+    const fn yes(mut self, o: Out) -> Self {
+        self.yes = o;
+        self
+    }
+    const fn no(mut self, o: Out) -> Self {
+        self.no = o;
+        self
+    }
+    const fn anonymous(mut self, o: Out) -> Self {
+        self.anonymous = o;
+        self
+    }
+    /// Open to everyone, signed in or not.
+    const fn public(self) -> Self {
+        self.anonymous(Out::Page)
+    }
+}
+
+/// Every route in router.rs (the JSON API under /api/v1 has its own bearer-token tests; one of its routes is here
+/// to show that a session cookie grants nothing there).
+const ROUTES: &[Route] = &[
+    // Pages.
+    get("/", READERS).no(Out::Redirect("/catalog")).anonymous(Out::Redirect("/sign-in?next=%2F")),
+    get("/health", EVERYONE).public(),
+    get("/assets/style.css", EVERYONE).public(),
+    get("/sign-in", EVERYONE).public(),
+    get("/catalog", EVERYONE),
+    get("/catalog/{approved}", EVERYONE),
+    // A product not (yet) approved is not in the catalog: hidden as not found, from everyone.
+    get("/catalog/{in_review}", NOBODY).no(Out::NotFound),
+    get("/products", READERS),
+    get("/products.csv", READERS),
+    get("/products/new", EDITORS),
+    get("/products/{approved}", READERS),
+    get("/products/{in_review}", READERS),
+    get("/products/{approved}/edit", EDITORS),
+    get("/contracts", SCHOOL_A_MONEY),
+    get("/contracts/new", SCHOOL_A_MONEY),
+    get("/contracts/{contract_a}", SCHOOL_A_MONEY),
+    get("/contracts/{contract_a}/edit", SCHOOL_A_MONEY),
+    get("/contracts/{contract_b}", DISTRICT_MONEY),
+    get("/contracts/{contract_b}/edit", DISTRICT_MONEY),
+    get("/contracts/{contract_district}", DISTRICT_MONEY),
+    get("/contracts/{contract_district}/edit", DISTRICT_MONEY),
+    get("/renewals", SCHOOL_A_MONEY),
+    get("/spend", SCHOOL_A_MONEY),
+    get("/vendors", READERS),
+    get("/vendors/new", EDITORS),
+    get("/vendors/{vendor}/edit", EDITORS),
+    get("/categories", READERS),
+    get("/categories/{category}/edit", ADMIN),
+    get("/organizations", READERS),
+    get("/organizations/{school_a}/edit", ADMIN),
+    get("/users", ADMIN),
+    get("/audit", ADMIN),
+    get("/account/tokens", STAFF),
+    get("/api/v1/products", NOBODY).no(Out::Unauthorized).anonymous(Out::Unauthorized),
+    get("/no/such/page", NOBODY).no(Out::NotFound).anonymous(Out::NotFound),
+    // Forms. The sign-in form is checked against its own pre-session cookie, which no one here holds.
+    post("/sign-in", NOBODY).no(Out::BadRequest).anonymous(Out::BadRequest),
+    post("/products", EDITORS),
+    post("/products/{approved}", EDITORS),
+    post("/products/{approved}/owners", OWNER_EDITORS),
+    post("/products/{in_review}/owners/{fresh_owner}/delete", OWNER_EDITORS).yes(Out::Redirect("/products/")),
+    post("/contracts", SCHOOL_A_MONEY),
+    post("/contracts/{contract_a}", SCHOOL_A_MONEY),
+    post("/contracts/{contract_b}", DISTRICT_MONEY),
+    post("/contracts/{contract_district}", DISTRICT_MONEY),
+    post("/contracts/{fresh_contract_a}/delete", SCHOOL_A_MONEY).yes(Out::Redirect("/contracts?notice=deleted")),
+    post("/contracts/{fresh_contract_b}/delete", DISTRICT_MONEY).yes(Out::Redirect("/contracts?notice=deleted")),
+    post("/vendors", EDITORS),
+    post("/vendors/{vendor}", EDITORS),
+    post("/categories", ADMIN),
+    post("/categories/{category}", ADMIN),
+    post("/organizations", ADMIN),
+    post("/organizations/{school_a}", ADMIN),
+    post("/users", ADMIN),
+    post("/account/tokens", STAFF),
+    post("/account/tokens/{fresh_token}/revoke", STAFF).yes(Out::Redirect("/account/tokens?notice=revoked")),
+    // Last: it ends the session.
+    post("/sign-out", EVERYONE).yes(Out::Redirect("/sign-in")),
+];
+
+/// Fills in a route's placeholders; `fresh_*` ones make a new record for this one request.
+async fn resolve(app: &TestApp, role: Option<Role>, path: &str) -> String {
+    let s = &app.seed;
+    let mut p = path
+        .replace("{approved}", &s.approved.to_string())
+        .replace("{in_review}", &s.in_review.to_string())
+        .replace("{contract_a}", &s.contract_a.to_string())
+        .replace("{contract_b}", &s.contract_b.to_string())
+        .replace("{contract_district}", &s.contract_district.to_string())
+        .replace("{vendor}", &s.vendor.to_string())
+        .replace("{category}", &s.category.to_string())
+        .replace("{school_a}", &s.school_a.to_string());
+    if p.contains("{fresh_contract_a}") {
+        let id = app.make_contract(s.approved, Some(s.school_a), 200).await;
+        p = p.replace("{fresh_contract_a}", &id.to_string());
+    }
+    if p.contains("{fresh_contract_b}") {
+        let id = app.make_contract(s.in_review, Some(s.school_b), 200).await;
+        p = p.replace("{fresh_contract_b}", &id.to_string());
+    }
+    if p.contains("{fresh_owner}") {
+        let n = app.audit_count().await;
+        let input = steward_core::people::OwnerDraft {
+            role: "trainer".into(),
+            name: format!("Trainer {n}"),
+            email: String::new(),
+        }
+        .validate()
+        .unwrap();
+        let id = app.store.add_owner(&seed_actor(), s.in_review, &input).await.unwrap();
+        p = p.replace("{fresh_owner}", &id.to_string());
+    }
+    if p.contains("{fresh_token}") {
+        let owner = app.user(role.unwrap_or(DistrictAdmin));
+        let user = app.store.users().await.unwrap().into_iter().find(|u| u.id == owner).unwrap();
+        let raw = steward_server::auth::random_token();
+        let id = app.store.create_api_token(&user, "matrix", &steward_server::auth::digest(&raw)).await.unwrap();
+        p = p.replace("{fresh_token}", &id.to_string());
+    }
+    assert!(!p.contains('{'), "unresolved placeholder in {p}");
+    p
+}
+
+/// Sends one route's request and returns a description of any mismatch.
+async fn check(
+    app: &TestApp,
+    session: &Session,
+    role: Option<Role>,
+    csrf: &str,
+    route: &Route,
+) -> Option<String> {
+    let want = match role {
+        None => route.anonymous,
+        Some(r) if route.allowed.contains(&r) => route.yes,
+        Some(_) => route.no,
+    };
+    let path = resolve(app, role, route.path).await;
+    let changes_before = app.audit_count().await;
+    let res = match route.method {
+        Method::Get => session.get(&path).await,
+        // A valid token and nothing else: every form's required fields are empty.
+        Method::Post => session.post(&path, &[("csrf_token", csrf)]).await,
+    };
+    let status = res.status().as_u16();
+    let loc = location(&res);
+    let body = res.text().await.unwrap_or_default();
+    let who = role.map(|r| format!("{r:?}")).unwrap_or_else(|| "anonymous".into());
+    let label = format!("{who:>18} {:?} {path}", route.method);
+    if status != want.status() {
+        return Some(format!("{label}: expected {want:?} ({}), got {status} {loc:?}", want.status()));
+    }
+    if let Out::Redirect(prefix) = want {
+        if !loc.as_deref().is_some_and(|l| l.starts_with(prefix)) {
+            return Some(format!("{label}: expected a redirect to {prefix}…, got {loc:?}"));
+        }
+    }
+    if want == Out::Forbidden && !body.contains("Your role does not give access to this.") {
+        return Some(format!("{label}: the 403 page lacks its message"));
+    }
+    // Refusals, validation failures and reads change nothing.
+    if !matches!(want, Out::Redirect(_)) || route.method == Method::Get || role.is_none() {
+        let changes_after = app.audit_count().await;
+        if changes_after != changes_before {
+            return Some(format!(
+                "{label}: {} change(s) recorded by a request that should change nothing",
+                changes_after - changes_before
+            ));
+        }
+    }
+    None
+}
+
+#[tokio::test]
+async fn every_route_for_every_role() {
+    let app = TestApp::new().await;
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for role in EVERYONE {
+        let session = app.session_for(*role).await;
+        let csrf = session.csrf_token("/catalog").await;
+        for route in ROUTES {
+            checked += 1;
+            if let Some(f) = check(&app, &session, Some(*role), &csrf, route).await {
+                failures.push(f);
+            }
+        }
+    }
+    let anonymous = app.anonymous();
+    for route in ROUTES {
+        checked += 1;
+        if let Some(f) = check(&app, &anonymous, None, "not-a-session-token", route).await {
+            failures.push(f);
+        }
+    }
+    assert!(failures.is_empty(), "{} of {checked} route checks failed:\n{}", failures.len(), failures.join("\n"));
+    assert_eq!(checked, ROUTES.len() * (EVERYONE.len() + 1));
+}
+
+#[test]
+fn the_matrix_names_every_route_in_the_router() {
+    let router = include_str!("../../src/router.rs");
+    let mut missing = Vec::new();
+    for line in router.lines().map(str::trim).filter(|l| l.starts_with(".route(\"")) {
+        let path = line.trim_start_matches(".route(\"").split('"').next().unwrap();
+        for (method, name) in [(Method::Get, "get("), (Method::Post, "post(")] {
+            let declared = line.contains(&format!(" {name}"))
+                || line.contains(&format!("({name}"))
+                || line.contains(&format!(".{name}"));
+            if !declared {
+                continue;
+            }
+            // A matrix path matches when each segment is equal or both are placeholders.
+            let covered = ROUTES.iter().any(|r| {
+                let (a, b): (Vec<&str>, Vec<&str>) = (r.path.split('/').collect(), path.split('/').collect());
+                r.method == method
+                    && a.len() == b.len()
+                    && a.iter().zip(&b).all(|(x, y)| x == y || (x.starts_with('{') && y.starts_with('{')))
+            });
+            if !covered {
+                missing.push(format!("{method:?} {path}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "routes missing from the matrix: {missing:?}");
+}
