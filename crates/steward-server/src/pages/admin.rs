@@ -1,7 +1,7 @@
 //! District administration: organizations and people.
 
 use super::extract::{Path, Query};
-use super::{err, form_errors, options, render, Chrome, Opt};
+use super::{err, options, render, saved, submit, Chrome, Opt, Outcome};
 use crate::auth::{password, CsrfForm, Viewer};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -120,27 +120,19 @@ pub async fn update_org(
 
 async fn save_org(state: AppState, viewer: Viewer, id: Option<i64>, d: OrgDraft) -> Result<Response, AppError> {
     viewer.require(Action::EditOrganizations)?;
-    let errors = match d.validate() {
-        Ok(input) => {
-            let saved = match id {
-                Some(id) => state.store.update_org(&viewer.actor(), id, &input).await,
-                None => state.store.create_org(&viewer.actor(), &input).await.map(|_| ()),
-            };
-            match saved {
-                Ok(()) => {
-                    return Ok(Redirect::to(if id.is_some() {
-                        "/organizations?notice=updated"
-                    } else {
-                        "/organizations?notice=created"
-                    })
-                    .into_response())
-                }
-                Err(e) => form_errors(e.into())?,
-            }
+    let (store, actor) = (&state.store, viewer.actor());
+    let outcome = submit(d.validate(), |input| async move {
+        match id {
+            Some(id) => store.update_org(&actor, id, &input).await,
+            None => store.create_org(&actor, &input).await.map(|_| ()),
         }
-        Err(e) => e,
-    };
-    orgs_page(&state, &viewer, d, errors, id, None).await
+        .map(|()| format!("/organizations?notice={}", saved(id)))
+    })
+    .await?;
+    match outcome {
+        Outcome::Saved(to) => Ok(Redirect::to(&to).into_response()),
+        Outcome::Invalid(errors) => orgs_page(&state, &viewer, d, errors, id, None).await,
+    }
 }
 
 #[derive(Template)]
@@ -198,15 +190,17 @@ pub async fn create_user(
     CsrfForm(viewer, d): CsrfForm<UserDraft>,
 ) -> Result<Response, AppError> {
     viewer.require(Action::ManageUsers)?;
-    let errors = match d.validate() {
-        Ok((input, pw)) => {
-            let hash = password::hash(&pw).map_err(AppError::internal)?;
-            match state.store.create_user(&viewer.actor(), &input, &hash).await {
-                Ok(_) => return Ok(Redirect::to("/users?notice=created").into_response()),
-                Err(e) => form_errors(e.into())?,
-            }
-        }
-        Err(e) => e,
+    let hashed = match d.validate() {
+        Ok((input, pw)) => Ok((input, password::hash(&pw).map_err(AppError::internal)?)),
+        Err(e) => Err(e),
     };
-    users_page(&state, &viewer, d, errors, None).await
+    let (store, actor) = (&state.store, viewer.actor());
+    let outcome = submit(hashed, |(input, hash)| async move {
+        store.create_user(&actor, &input, &hash).await.map(|_| "/users?notice=created".to_owned())
+    })
+    .await?;
+    match outcome {
+        Outcome::Saved(to) => Ok(Redirect::to(&to).into_response()),
+        Outcome::Invalid(errors) => users_page(&state, &viewer, d, errors, None).await,
+    }
 }

@@ -1,7 +1,7 @@
 //! Contracts: list, detail, create, edit and delete, the renewal calendar, and spend totals.
 
 use super::extract::{Path, Query};
-use super::{err, form_errors, options, render, Chrome, Opt};
+use super::{err, options, render, saved, submit, Chrome, Opt, Outcome};
 use crate::auth::{CsrfForm, Viewer};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -178,21 +178,21 @@ pub async fn update(
 
 async fn save(state: AppState, viewer: Viewer, id: Option<i64>, d: ContractDraft) -> Result<Response, AppError> {
     scope(&viewer)?;
-    let errors = match d.validate() {
-        Ok(input) => {
-            // Checked against the school the contract would belong to after the change.
-            viewer.require(Action::EditContract { school: input.school_id })?;
-            match state.store.save_contract(&viewer.actor(), id, &input).await {
-                Ok(saved) => {
-                    let notice = if id.is_some() { "updated" } else { "created" };
-                    return Ok(Redirect::to(&format!("/contracts/{saved}?notice={notice}")).into_response());
-                }
-                Err(e) => form_errors(e.into())?,
-            }
-        }
-        Err(e) => e,
-    };
-    form_page(&state, &viewer, id, d, errors).await
+    let validated = d.validate();
+    if let Ok(input) = &validated {
+        // Checked against the school the contract would belong to after the change.
+        viewer.require(Action::EditContract { school: input.school_id })?;
+    }
+    let (store, actor) = (&state.store, viewer.actor());
+    let outcome = submit(validated, |input| async move {
+        let cid = store.save_contract(&actor, id, &input).await?;
+        Ok(format!("/contracts/{cid}?notice={}", saved(id)))
+    })
+    .await?;
+    match outcome {
+        Outcome::Saved(to) => Ok(Redirect::to(&to).into_response()),
+        Outcome::Invalid(errors) => form_page(&state, &viewer, id, d, errors).await,
+    }
 }
 
 pub async fn delete(

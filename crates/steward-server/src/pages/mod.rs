@@ -110,6 +110,40 @@ pub fn opt_id(s: &Option<String>) -> Option<i64> {
     s.as_deref().and_then(|v| v.trim().parse().ok()).filter(|n: &i64| *n > 0)
 }
 
+/// What became of a submitted form: the address to go to after the write, or the form again with its errors.
+pub enum Outcome {
+    Saved(String),
+    Invalid(FieldErrors),
+}
+
+/// Runs `write` on a validated draft. Field problems, from validation or from the store (a duplicate name, a
+/// reference to nothing), come back as [`Outcome::Invalid`]; any other failure is an error.
+pub async fn submit<T, Fut>(
+    validated: Result<T, FieldErrors>,
+    write: impl FnOnce(T) -> Fut,
+) -> Result<Outcome, AppError>
+where
+    Fut: std::future::Future<Output = Result<String, steward_store::StoreError>>,
+{
+    let input = match validated {
+        Ok(v) => v,
+        Err(e) => return Ok(Outcome::Invalid(e)),
+    };
+    match write(input).await {
+        Ok(to) => Ok(Outcome::Saved(to)),
+        Err(e) => form_errors(e.into()).map(Outcome::Invalid),
+    }
+}
+
+/// The notice shown after saving a record that is new (`id` is `None`) or edited.
+pub fn saved(id: Option<i64>) -> &'static str {
+    if id.is_some() {
+        "updated"
+    } else {
+        "created"
+    }
+}
+
 /// Turns store field errors into form errors; passes other failures on.
 pub fn form_errors(e: AppError) -> Result<FieldErrors, AppError> {
     match e {

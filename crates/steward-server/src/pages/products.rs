@@ -1,7 +1,7 @@
 //! The inventory: list with search, filters and sort; detail; create and edit; CSV export; owners.
 
 use super::extract::{Path, Query};
-use super::{err, form_errors, opt_id, options, render, Chrome, Opt};
+use super::{err, opt_id, options, render, saved, submit, Chrome, Opt, Outcome};
 use crate::auth::{CsrfForm, Viewer};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -265,17 +265,20 @@ pub async fn add_owner(
     CsrfForm(viewer, draft): CsrfForm<OwnerDraft>,
 ) -> Result<Response, AppError> {
     viewer.require(Action::EditOwners)?;
-    let errors = match draft.validate() {
-        Ok(input) => match state.store.add_owner(&viewer.actor(), id, &input).await {
-            Ok(_) => return Ok(Redirect::to(&format!("/products/{id}?notice=owner_added")).into_response()),
-            Err(e) => form_errors(e.into())?,
-        },
-        Err(e) => e,
-    };
-    let mut page = show_page(&state, &viewer, id).await?;
-    page.owner_errors = errors;
-    page.owner_draft = draft;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+    let (store, actor) = (&state.store, viewer.actor());
+    let outcome = submit(draft.validate(), |input| async move {
+        store.add_owner(&actor, id, &input).await.map(|_| format!("/products/{id}?notice=owner_added"))
+    })
+    .await?;
+    match outcome {
+        Outcome::Saved(to) => Ok(Redirect::to(&to).into_response()),
+        Outcome::Invalid(errors) => {
+            let mut page = show_page(&state, &viewer, id).await?;
+            page.owner_errors = errors;
+            page.owner_draft = draft;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+        }
+    }
 }
 
 pub async fn remove_owner(
@@ -370,23 +373,19 @@ pub async fn update(
 
 async fn save(state: AppState, viewer: Viewer, id: Option<i64>, d: ProductDraft) -> Result<Response, AppError> {
     viewer.require(Action::EditInventory)?;
-    let errors = match d.validate() {
-        Ok(input) => {
-            let saved = match id {
-                Some(id) => state.store.update_product(&viewer.actor(), id, &input).await.map(|_| id),
-                None => state.store.create_product(&viewer.actor(), &input).await,
-            };
-            match saved {
-                Ok(pid) => {
-                    let notice = if id.is_some() { "updated" } else { "created" };
-                    return Ok(Redirect::to(&format!("/products/{pid}?notice={notice}")).into_response());
-                }
-                Err(e) => form_errors(e.into())?,
-            }
-        }
-        Err(e) => e,
-    };
-    form_page(&state, &viewer, id, d, errors).await
+    let (store, actor) = (&state.store, viewer.actor());
+    let outcome = submit(d.validate(), |input| async move {
+        let pid = match id {
+            Some(id) => store.update_product(&actor, id, &input).await.map(|_| id)?,
+            None => store.create_product(&actor, &input).await?,
+        };
+        Ok(format!("/products/{pid}?notice={}", saved(id)))
+    })
+    .await?;
+    match outcome {
+        Outcome::Saved(to) => Ok(Redirect::to(&to).into_response()),
+        Outcome::Invalid(errors) => form_page(&state, &viewer, id, d, errors).await,
+    }
 }
 
 /// Template helpers.

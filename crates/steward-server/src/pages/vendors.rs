@@ -1,7 +1,7 @@
 //! Vendors and the category taxonomy.
 
 use super::extract::{Path, Query};
-use super::{err, form_errors, render, Chrome};
+use super::{err, render, saved, submit, Chrome, Outcome};
 use crate::auth::{CsrfForm, Viewer};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -97,21 +97,15 @@ pub async fn update(
 
 async fn save(state: AppState, viewer: Viewer, id: Option<i64>, d: VendorDraft) -> Result<Response, AppError> {
     viewer.require(Action::EditInventory)?;
-    let errors = match d.validate() {
-        Ok(input) => match state.store.save_vendor(&viewer.actor(), id, &input).await {
-            Ok(_) => {
-                return Ok(Redirect::to(if id.is_some() {
-                    "/vendors?notice=updated"
-                } else {
-                    "/vendors?notice=created"
-                })
-                .into_response())
-            }
-            Err(e) => form_errors(e.into())?,
-        },
-        Err(e) => e,
-    };
-    form(&viewer, id, d, errors)
+    let (store, actor) = (&state.store, viewer.actor());
+    let outcome = submit(d.validate(), |input| async move {
+        store.save_vendor(&actor, id, &input).await.map(|_| format!("/vendors?notice={}", saved(id)))
+    })
+    .await?;
+    match outcome {
+        Outcome::Saved(to) => Ok(Redirect::to(&to).into_response()),
+        Outcome::Invalid(errors) => form(&viewer, id, d, errors),
+    }
 }
 
 #[derive(Template)]
@@ -202,19 +196,13 @@ async fn save_category(
     d: CategoryDraft,
 ) -> Result<Response, AppError> {
     viewer.require(Action::EditCategories)?;
-    let errors = match d.validate() {
-        Ok(input) => match state.store.save_category(&viewer.actor(), id, &input).await {
-            Ok(_) => {
-                return Ok(Redirect::to(if id.is_some() {
-                    "/categories?notice=updated"
-                } else {
-                    "/categories?notice=created"
-                })
-                .into_response())
-            }
-            Err(e) => form_errors(e.into())?,
-        },
-        Err(e) => e,
-    };
-    categories_page(&state, &viewer, d, errors, id, None).await
+    let (store, actor) = (&state.store, viewer.actor());
+    let outcome = submit(d.validate(), |input| async move {
+        store.save_category(&actor, id, &input).await.map(|_| format!("/categories?notice={}", saved(id)))
+    })
+    .await?;
+    match outcome {
+        Outcome::Saved(to) => Ok(Redirect::to(&to).into_response()),
+        Outcome::Invalid(errors) => categories_page(&state, &viewer, d, errors, id, None).await,
+    }
 }

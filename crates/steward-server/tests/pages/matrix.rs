@@ -229,13 +229,7 @@ async fn resolve(app: &TestApp, role: Option<Role>, path: &str) -> String {
 }
 
 /// Sends one route's request and returns a description of any mismatch.
-async fn check(
-    app: &TestApp,
-    session: &Session,
-    role: Option<Role>,
-    csrf: &str,
-    route: &Route,
-) -> Option<String> {
+async fn check(app: &TestApp, session: &Session, role: Option<Role>, csrf: &str, route: &Route) -> Option<String> {
     let want = match role {
         None => route.anonymous,
         Some(r) if route.allowed.contains(&r) => route.yes,
