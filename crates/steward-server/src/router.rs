@@ -42,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .route("/organizations/{id}", post(admin::update_org))
         .route("/organizations/{id}/edit", get(admin::edit_org))
         .route("/users", get(admin::users).post(admin::create_user))
+        .route("/users/{id}/active", post(admin::set_active))
         .route("/audit", get(audit::list))
         .nest("/api/v1", crate::api::routes())
         .fallback(assets::not_found)

@@ -263,11 +263,16 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         let Some(r) = r else { return Ok(None) };
-        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-            .bind(now())
-            .bind(int(&r, "token_id")?)
-            .execute(&self.pool)
-            .await?;
+        // Recorded to the minute, so that a busy integration does not turn every read into a write.
+        let minute_ago = crate::timestamp(chrono::Utc::now() - chrono::Duration::minutes(1));
+        sqlx::query(
+            "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)",
+        )
+        .bind(now())
+        .bind(int(&r, "token_id")?)
+        .bind(minute_ago)
+        .execute(&self.pool)
+        .await?;
         Ok(Some(user(&r)?))
     }
 }
@@ -284,5 +289,36 @@ impl Store {
             .bind(name)
             .fetch_one(&self.pool)
             .await?)
+    }
+}
+
+impl Store {
+    /// Turns an account off (its sessions end at once, its tokens stop working) or back on.
+    pub async fn set_user_active(&self, actor: &Actor, id: i64, active: bool) -> Result<()> {
+        let before = self.users().await?.into_iter().find(|u| u.id == id).ok_or(StoreError::NotFound)?;
+        if before.active == active {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
+            .bind(i64::from(active))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if !active {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+        }
+        let (action, verb) = if active { ("activate", "reactivated") } else { ("deactivate", "deactivated") };
+        let change = Change {
+            action,
+            entity: "user",
+            entity_id: id,
+            summary: format!("{verb} account {}", before.email),
+            before: Some(serde_json::json!({ "active": before.active })),
+            after: Some(serde_json::json!({ "active": active })),
+        };
+        record(&mut tx, actor, change).await?;
+        tx.commit().await?;
+        Ok(())
     }
 }

@@ -130,7 +130,11 @@ fn short(e: &sqlx::Error) -> String {
     e.to_string().lines().next().unwrap_or_default().to_owned()
 }
 
-/// Now, as fixed-width UTC RFC 3339 text, which sorts as time does.
+/// A time as the store keeps it: fixed-width UTC RFC 3339 text, which sorts as time does.
+pub fn timestamp(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
 pub(crate) fn now() -> String {
-    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+    timestamp(chrono::Utc::now())
 }

@@ -178,6 +178,16 @@ async fn accounts_sessions_and_throttling(s: &Store) {
     s.delete_session("h1").await.unwrap();
     assert!(s.session("h1").await.unwrap().is_none());
 
+    s.create_session("h3", id, "csrf3", "2999-01-01T00:00:00.000000Z").await.unwrap();
+    s.set_user_active(&admin(), id, false).await.unwrap();
+    assert!(s.session("h3").await.unwrap().is_none(), "a deactivated account's sessions end");
+    assert!(s.user_for_sign_in("t.rivera@cedar.example").await.unwrap().is_none(), "and it cannot sign in");
+    s.set_user_active(&admin(), id, true).await.unwrap();
+    assert!(s.user_for_sign_in("t.rivera@cedar.example").await.unwrap().is_some());
+    let f = AuditFilter { entity: Some("user".into()), entity_id: Some(id), per_page: 10, ..Default::default() };
+    let actions: Vec<String> = s.audit_entries(&f).await.unwrap().items.into_iter().map(|e| e.action).collect();
+    assert_eq!(actions, ["activate", "deactivate", "create"]);
+
     for _ in 0..3 {
         s.record_login_failure("k").await.unwrap();
     }

@@ -45,7 +45,7 @@ fn spawn_housekeeping(store: steward_store::Store) {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             tick.tick().await;
-            let cutoff = (chrono::Utc::now() - chrono::Duration::days(1)).format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
+            let cutoff = steward_store::timestamp(chrono::Utc::now() - chrono::Duration::days(1));
             if let Err(e) = store.purge_expired(&cutoff).await {
                 tracing::warn!(error = %e, "housekeeping failed");
             }

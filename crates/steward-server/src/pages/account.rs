@@ -95,9 +95,9 @@ pub async fn sign_in(
     }
     let email = f.email.trim().to_lowercase();
     let key = format!("email:{email}");
-    let since = (chrono::Utc::now() - chrono::Duration::minutes(i64::from(state.settings.throttle_minutes)))
-        .format("%Y-%m-%dT%H:%M:%S%.6fZ")
-        .to_string();
+    let since = steward_store::timestamp(
+        chrono::Utc::now() - chrono::Duration::minutes(i64::from(state.settings.throttle_minutes)),
+    );
     let retry = |error: &str| {
         let page = SignInPage {
             csrf_token: expected.clone(),
@@ -132,7 +132,7 @@ pub async fn sign_in(
     state.store.clear_login_failures(&key).await?;
     let token = random_token();
     let hours = i64::from(state.settings.session_hours);
-    let expires = (chrono::Utc::now() + chrono::Duration::hours(hours)).format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
+    let expires = steward_store::timestamp(chrono::Utc::now() + chrono::Duration::hours(hours));
     state.store.create_session(&digest(&token), user.id, &random_token(), &expires).await?;
     tracing::info!(user = user.id, "signed in");
     let jar =

@@ -139,6 +139,7 @@ async fn save_org(state: AppState, viewer: Viewer, id: Option<i64>, d: OrgDraft)
 #[template(path = "admin/users.html")]
 struct UsersPage {
     chrome: Chrome,
+    me: i64,
     users: Vec<User>,
     schools: Vec<Org>,
     roles: Vec<Opt>,
@@ -167,6 +168,7 @@ async fn users_page(
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = UsersPage {
         chrome: Chrome::new(viewer, "/users").with_notice(notice),
+        me: viewer.user.id,
         users: state.store.users().await?,
         schools: state.store.schools().await?,
         roles: options::<Role>(),
@@ -203,4 +205,29 @@ pub async fn create_user(
         Outcome::Saved(to) => Ok(Redirect::to(&to).into_response()),
         Outcome::Invalid(errors) => users_page(&state, &viewer, d, errors, None).await,
     }
+}
+
+#[derive(Deserialize)]
+pub struct ActiveForm {
+    #[serde(default)]
+    active: String,
+}
+
+/// Deactivates or reactivates an account; nobody can lock themselves out this way.
+pub async fn set_active(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(viewer, f): CsrfForm<ActiveForm>,
+) -> Result<Response, AppError> {
+    viewer.require(Action::ManageUsers)?;
+    let active = match f.active.as_str() {
+        "true" => true,
+        "false" => false,
+        _ => return Err(AppError::BadRequest("Choose whether the account is active.".into())),
+    };
+    if id == viewer.user.id && !active {
+        return Err(AppError::BadRequest("You cannot deactivate your own account.".into()));
+    }
+    state.store.set_user_active(&viewer.actor(), id, active).await?;
+    Ok(Redirect::to("/users?notice=updated").into_response())
 }

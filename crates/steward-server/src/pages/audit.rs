@@ -93,7 +93,7 @@ pub async fn list(
         page,
         error,
         entities: &["product", "contract", "owner", "vendor", "category", "org", "user", "api_token"],
-        actions: &["create", "update", "delete", "revoke"],
+        actions: &["create", "update", "delete", "revoke", "activate", "deactivate"],
     };
     Ok(render(p)?.into_response())
 }

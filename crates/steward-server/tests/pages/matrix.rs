@@ -179,6 +179,8 @@ const ROUTES: &[Route] = &[
     post("/organizations", ADMIN),
     post("/organizations/{school_a}", ADMIN),
     post("/users", ADMIN),
+    // Sent without a choice of active or not: refused as unreadable by the admin, forbidden to everyone else.
+    post("/users/{student_user}/active", ADMIN).yes(Out::BadRequest),
     post("/account/tokens", STAFF),
     post("/account/tokens/{fresh_token}/revoke", STAFF).yes(Out::Redirect("/account/tokens?notice=revoked")),
     // Last: it ends the session.
@@ -196,7 +198,8 @@ async fn resolve(app: &TestApp, role: Option<Role>, path: &str) -> String {
         .replace("{contract_district}", &s.contract_district.to_string())
         .replace("{vendor}", &s.vendor.to_string())
         .replace("{category}", &s.category.to_string())
-        .replace("{school_a}", &s.school_a.to_string());
+        .replace("{school_a}", &s.school_a.to_string())
+        .replace("{student_user}", &s.users[&Student].to_string());
     if p.contains("{fresh_contract_a}") {
         let id = app.make_contract(s.approved, Some(s.school_a), 200).await;
         p = p.replace("{fresh_contract_a}", &id.to_string());

@@ -197,3 +197,22 @@ async fn a_student_reaches_no_staff_page() {
     }
     assert_eq!(location(&student.get("/").await).as_deref(), Some("/catalog"));
 }
+
+#[tokio::test]
+async fn a_deactivated_account_is_signed_out_and_cannot_sign_in() {
+    let app = TestApp::new().await;
+    let admin = app.session_for(DistrictAdmin).await;
+    let teacher = app.session_for(Teacher).await;
+    assert_eq!(teacher.get("/catalog").await.status(), 200);
+    let own = format!("/users/{}/active", app.user(DistrictAdmin));
+    assert_eq!(admin.submit("/users", &own, &[("active", "false")]).await.status(), 400, "nobody locks themselves out");
+    let theirs = format!("/users/{}/active", app.user(Teacher));
+    assert_eq!(admin.submit("/users", &theirs, &[("active", "false")]).await.status(), 303);
+    assert_eq!(teacher.get("/catalog").await.status(), 303, "the teacher's session ended");
+    let again = Session::new(&app.url(""));
+    assert_eq!(again.sign_in(&email_of(Teacher), PASSWORD, "/").await.status(), 401, "and they cannot sign in");
+    let (_, users) = admin.get_text("/users").await;
+    assert!(users.contains("Deactivated"));
+    let (_, audit) = admin.get_text("/audit?action=deactivate").await;
+    assert!(audit.contains("deactivated account"), "the change is audited");
+}
