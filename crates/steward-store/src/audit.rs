@@ -31,6 +31,11 @@ pub struct FieldChange {
 }
 
 impl AuditEntry {
+    /// The time as people read it: `2026-11-23 14:05:09 UTC`.
+    pub fn when(&self) -> String {
+        format!("{} UTC", self.at.get(..19).unwrap_or(&self.at).replace('T', " "))
+    }
+
     /// The top-level fields whose values differ between before and after.
     pub fn changes(&self) -> Vec<FieldChange> {
         let parse = |s: &Option<String>| -> serde_json::Map<String, serde_json::Value> {
