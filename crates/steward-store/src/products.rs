@@ -73,6 +73,7 @@ impl ProductSort {
 pub struct ProductFilter {
     pub q: Option<String>,
     pub category_id: Option<i64>,
+    pub vendor_id: Option<i64>,
     pub status: Option<ProductStatus>,
     /// Only approved products (with or without conditions): the catalog.
     pub approved_only: bool,
@@ -177,6 +178,9 @@ impl Store {
         }
         if let Some(id) = f.category_id {
             c.push("(p.category_id = ? OR c.parent_id = ?)", [Arg::Int(id), Arg::Int(id)]);
+        }
+        if let Some(id) = f.vendor_id {
+            c.push("p.vendor_id = ?", [Arg::Int(id)]);
         }
         if let Some(s) = f.status {
             c.push("p.status = ?", [Arg::Text(s.code().into())]);

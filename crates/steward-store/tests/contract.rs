@@ -263,6 +263,10 @@ async fn search_filters_sort_and_page(s: &Store) {
     let f =
         ProductFilter { subject: Some(Subject::Math), grades: Some(GradeBand::parse("5-6").unwrap()), ..all.clone() };
     assert_eq!(names(s.products(&f).await.unwrap()), ["Algebra Arcade", "Fraction Forest"]);
+    let f = ProductFilter { vendor_id: Some(v), ..all.clone() };
+    assert_eq!(s.products(&f).await.unwrap().total, 3);
+    let f = ProductFilter { vendor_id: Some(v + 1000), ..all.clone() };
+    assert_eq!(s.products(&f).await.unwrap().total, 0);
     let f = ProductFilter { category_id: Some(reading), ..all.clone() };
     assert_eq!(names(s.products(&f).await.unwrap()), ["Story Harbor"]);
     let f = ProductFilter { sort: ProductSort::Grades, descending: true, ..all.clone() };

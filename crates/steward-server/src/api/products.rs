@@ -202,6 +202,8 @@ pub struct ProductQuery {
     /// A category, including its subcategories.
     #[param(value_type = Option<i64>)]
     pub category_id: Option<String>,
+    #[param(value_type = Option<i64>)]
+    pub vendor_id: Option<String>,
     #[param(value_type = Option<ProductStatus>)]
     pub status: Option<String>,
     /// Products licensed at this school, by its own contract or the district's.
@@ -249,6 +251,7 @@ impl ProductQuery {
         let filter = ProductFilter {
             q: given(&self.q).map(str::to_owned),
             category_id: int_param("category_id", &self.category_id)?,
+            vendor_id: int_param("vendor_id", &self.vendor_id)?,
             status: vocab_param("status", &self.status)?,
             approved_only: false,
             school_id: int_param("school_id", &self.school_id)?,

@@ -24,6 +24,7 @@ use steward_store::{
 pub struct ListQuery {
     pub q: Option<String>,
     pub category: Option<String>,
+    pub vendor: Option<String>,
     pub status: Option<String>,
     pub school: Option<String>,
     pub grades: Option<String>,
@@ -46,6 +47,7 @@ impl ListQuery {
         ProductFilter {
             q: blank(&self.q).map(str::to_owned),
             category_id: opt_id(&self.category),
+            vendor_id: opt_id(&self.vendor),
             status: blank(&self.status).and_then(|s| ProductStatus::parse(s).ok()),
             school_id: opt_id(&self.school),
             grades: blank(&self.grades).and_then(|g| GradeBand::parse(g).ok()),
@@ -66,6 +68,7 @@ impl ListQuery {
         let pairs = [
             ("q", &self.q),
             ("category", &self.category),
+            ("vendor", &self.vendor),
             ("status", &self.status),
             ("school", &self.school),
             ("grades", &self.grades),
