@@ -46,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .route("/audit", get(audit::list))
         .nest("/api/v1", crate::api::routes())
         .fallback(assets::not_found)
+        .layer(axum::middleware::from_fn(assets::log_requests))
         .layer(from_fn_with_state(state.clone(), crate::auth::load_session))
         .layer(axum::middleware::from_fn(assets::security_headers))
         .with_state(state)

@@ -120,6 +120,12 @@ impl Store {
         Ok(n == 0)
     }
 
+    /// Answers when the database does; for health checks.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

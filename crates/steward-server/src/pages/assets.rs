@@ -1,8 +1,9 @@
 //! Static assets, health, the not-found page and the security headers on every response.
 
 use crate::error::AppError;
-use axum::extract::Request;
-use axum::http::{header, HeaderValue};
+use crate::state::AppState;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -12,8 +13,32 @@ pub async fn style() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], STYLE)
 }
 
-pub async fn health() -> &'static str {
-    "ok"
+/// For load balancers: 200 when this server and its database answer, 503 otherwise.
+pub async fn health(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: the database does not answer");
+            (StatusCode::SERVICE_UNAVAILABLE, "the database does not answer")
+        }
+    }
+}
+
+/// One log line per request: method, path, status, time taken, and who asked (never the query string,
+/// which can hold search terms, or any header).
+pub async fn log_requests(req: Request, next: Next) -> Response {
+    let (method, path) = (req.method().clone(), req.uri().path().to_owned());
+    let user = req.extensions().get::<steward_store::SessionInfo>().map(|s| s.user.id);
+    let started = std::time::Instant::now();
+    let res = next.run(req).await;
+    let ms = started.elapsed().as_millis() as u64;
+    let status = res.status().as_u16();
+    if status >= 500 {
+        tracing::warn!(%method, %path, status, ms, ?user, "request");
+    } else {
+        tracing::info!(%method, %path, status, ms, ?user, "request");
+    }
+    res
 }
 
 pub async fn not_found() -> AppError {

@@ -120,3 +120,13 @@ async fn pages_escape_what_people_typed() {
     let (_, html) = admin.get_text("/products?q=%3Cscript%3E%22").await;
     assert!(!html.contains("value=\"<script>\""));
 }
+
+#[tokio::test]
+async fn health_says_whether_the_database_answers() {
+    let app = TestApp::new().await;
+    let anonymous = app.anonymous();
+    assert_eq!(anonymous.get_text("/health").await, (200, "ok".to_owned()));
+    app.store.close().await;
+    let (status, body) = anonymous.get_text("/health").await;
+    assert_eq!((status, body.as_str()), (503, "the database does not answer"));
+}
