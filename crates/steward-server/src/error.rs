@@ -139,9 +139,15 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.0.log();
         let mut body = serde_json::json!({ "code": self.0.code(), "message": self.0.message() });
-        if let AppError::Invalid(fields) = &self.0 {
-            body["message"] = "Some values need correcting.".into();
-            body["fields"] = serde_json::to_value(fields.iter().collect::<Vec<_>>()).unwrap_or_default();
+        match &self.0 {
+            AppError::Invalid(fields) => {
+                body["message"] = "Some values need correcting.".into();
+                body["fields"] = serde_json::to_value(fields.iter().collect::<Vec<_>>()).unwrap_or_default();
+            }
+            AppError::SignInRequired { .. } => {
+                body["message"] = "Send a valid API token as `Authorization: Bearer <token>`.".into();
+            }
+            _ => {}
         }
         (self.0.status(), axum::Json(serde_json::json!({ "error": body }))).into_response()
     }

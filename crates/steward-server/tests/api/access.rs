@@ -10,6 +10,7 @@ async fn tokens_are_required_and_checked() {
     let none = env.call(Method::GET, "/api/v1/products", None, None).await;
     assert_eq!(none.status, StatusCode::UNAUTHORIZED);
     assert_eq!(none.body["error"]["code"], "unauthenticated");
+    assert_eq!(none.body["error"]["message"], "Send a valid API token as `Authorization: Bearer <token>`.");
     assert!(none.headers[header::WWW_AUTHENTICATE].to_str().unwrap().starts_with("Bearer"));
 
     let bad = env.get("/api/v1/products", "not-a-token").await;
