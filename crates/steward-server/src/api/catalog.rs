@@ -42,7 +42,7 @@ impl From<Vendor> for VendorOut {
 
 /// A vendor as submitted. `PUT` replaces it.
 #[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields, default)]
+#[serde(deny_unknown_fields)]
 pub struct VendorBody {
     /// Required and unique.
     #[schema(required = true)]
@@ -91,7 +91,7 @@ impl CategoryOut {
 
 /// A category as submitted. `PUT` replaces it.
 #[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields, default)]
+#[serde(deny_unknown_fields)]
 pub struct CategoryBody {
     /// Required and unique.
     #[schema(required = true)]

@@ -89,9 +89,10 @@ impl From<Contract> for ContractOut {
     }
 }
 
-/// A contract as submitted. `PUT` replaces it.
+/// A contract as submitted. `PUT` replaces it. Every field is optional to serde, so that a missing one is reported
+/// by name by the validation, not as a parse error.
 #[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields, default)]
+#[serde(deny_unknown_fields)]
 pub struct ContractBody {
     #[schema(required = true)]
     pub product_id: Option<i64>,

@@ -49,7 +49,7 @@ impl From<Org> for OrgOut {
 
 /// An organization as submitted. `PUT` replaces it; its `kind` cannot change.
 #[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields, default)]
+#[serde(deny_unknown_fields)]
 pub struct OrgBody {
     #[schema(value_type = OrgKind, required = true)]
     pub kind: Option<String>,

@@ -33,7 +33,7 @@ impl From<Owner> for OwnerOut {
 
 /// An owner as submitted.
 #[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields, default)]
+#[serde(deny_unknown_fields)]
 pub struct OwnerBody {
     #[schema(value_type = OwnerRole, required = true)]
     pub role: Option<String>,

@@ -95,7 +95,7 @@ impl From<Product> for ProductOut {
 /// A product as submitted. `PUT` replaces the whole product: omitted fields take their defaults.
 /// Codes are the vocabularies' codes (case-insensitive); problems are reported per field with 422.
 #[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields, default)]
+#[serde(deny_unknown_fields)]
 pub struct ProductBody {
     /// Required, at most 200 characters.
     #[schema(required = true)]
