@@ -13,6 +13,7 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/style.css", get(assets::style))
         .route("/sign-in", get(account::sign_in_page).post(account::sign_in))
         .route("/sign-out", post(account::sign_out))
+        .route("/account/password", get(account::password_page).post(account::change_password))
         .route("/account/tokens", get(account::tokens).post(account::create_token))
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
         .route("/catalog", get(catalog::list))

@@ -322,3 +322,31 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// Replaces an account's password hash and ends its other sessions (those not named by `keep_session`).
+    pub async fn change_password(&self, user: &User, new_hash: &str, keep_session: &str) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(new_hash)
+            .bind(user.id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user.id)
+            .bind(keep_session)
+            .execute(&mut *tx)
+            .await?;
+        let change = Change {
+            action: "update",
+            entity: "user",
+            entity_id: user.id,
+            summary: format!("changed the password of {}", user.email),
+            before: None,
+            after: None,
+        };
+        record(&mut tx, &user.actor(), change).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

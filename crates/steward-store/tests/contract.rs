@@ -188,6 +188,14 @@ async fn accounts_sessions_and_throttling(s: &Store) {
     let actions: Vec<String> = s.audit_entries(&f).await.unwrap().items.into_iter().map(|e| e.action).collect();
     assert_eq!(actions, ["activate", "deactivate", "create"]);
 
+    s.create_session("keep", id, "c", "2999-01-01T00:00:00.000000Z").await.unwrap();
+    s.create_session("other", id, "c", "2999-01-01T00:00:00.000000Z").await.unwrap();
+    let me = s.session("keep").await.unwrap().unwrap().user;
+    s.change_password(&me, "$argon2id$new", "keep").await.unwrap();
+    assert_eq!(s.user_for_sign_in("t.rivera@cedar.example").await.unwrap().unwrap().1, "$argon2id$new");
+    assert!(s.session("keep").await.unwrap().is_some(), "the session that changed it goes on");
+    assert!(s.session("other").await.unwrap().is_none(), "every other session ends");
+
     for _ in 0..3 {
         s.record_login_failure("k").await.unwrap();
     }

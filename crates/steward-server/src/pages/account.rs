@@ -221,6 +221,63 @@ pub async fn revoke_token(
     Ok(Redirect::to("/account/tokens?notice=revoked"))
 }
 
+#[derive(Template)]
+#[template(path = "password.html")]
+struct PasswordPage {
+    chrome: Chrome,
+    errors: steward_core::FieldErrors,
+}
+
+impl PasswordPage {
+    fn err(&self, f: &str) -> Option<&str> {
+        self.errors.get(f)
+    }
+}
+
+pub async fn password_page(viewer: Viewer, Query(q): Query<NoticeQuery>) -> Result<Response, AppError> {
+    let chrome = Chrome::new(&viewer, "/account/password").with_notice(q.notice.as_deref());
+    Ok(render(PasswordPage { chrome, errors: steward_core::FieldErrors::new() })?.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+/// Changes one's own password: the current one must be given, and every other session of the account ends.
+pub async fn change_password(
+    State(state): State<AppState>,
+    jar: SignedCookieJar,
+    CsrfForm(viewer, f): CsrfForm<PasswordForm>,
+) -> Result<Response, AppError> {
+    let mut errors = steward_core::FieldErrors::new();
+    let stored = state.store.user_for_sign_in(&viewer.user.email).await?.map(|(_, hash)| hash).unwrap_or_default();
+    if !password::verify(&f.current, &stored) {
+        errors.add("current", "is not your current password");
+    }
+    if let Err(m) = steward_core::people::check_password(&f.new) {
+        errors.add("new", m);
+    } else if f.new == f.current {
+        errors.add("new", "must differ from the current password");
+    }
+    if f.confirm != f.new {
+        errors.add("confirm", "does not match the new password");
+    }
+    if !errors.is_empty() {
+        let page = PasswordPage { chrome: Chrome::new(&viewer, "/account/password"), errors };
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
+    }
+    let hash = password::hash(&f.new).map_err(AppError::internal)?;
+    let keep = jar.get(SESSION_COOKIE).map(|c| digest(c.value())).unwrap_or_default();
+    state.store.change_password(&viewer.user, &hash, &keep).await?;
+    Ok(Redirect::to("/account/password?notice=password_changed").into_response())
+}
+
 #[cfg(test)]
 mod tests {
     use super::safe_next;

@@ -75,6 +75,7 @@ impl Chrome {
             "owner_added" => Some("Owner added."),
             "owner_removed" => Some("Owner removed."),
             "revoked" => Some("Token revoked. It no longer works."),
+            "password_changed" => Some("Password changed. Your other sessions have been signed out."),
             _ => None,
         });
         self

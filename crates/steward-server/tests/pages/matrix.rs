@@ -158,6 +158,7 @@ const ROUTES: &[Route] = &[
     get("/users", ADMIN),
     get("/audit", ADMIN),
     get("/account/tokens", STAFF),
+    get("/account/password", EVERYONE),
     get("/api/v1/products", NOBODY).no(Out::Unauthorized).anonymous(Out::Unauthorized),
     get("/no/such/page", NOBODY).no(Out::NotFound).anonymous(Out::NotFound),
     // Forms. The sign-in form is checked against its own pre-session cookie, which no one here holds.
@@ -182,6 +183,7 @@ const ROUTES: &[Route] = &[
     // Sent without a choice of active or not: refused as unreadable by the admin, forbidden to everyone else.
     post("/users/{student_user}/active", ADMIN).yes(Out::BadRequest),
     post("/account/tokens", STAFF),
+    post("/account/password", EVERYONE),
     post("/account/tokens/{fresh_token}/revoke", STAFF).yes(Out::Redirect("/account/tokens?notice=revoked")),
     // Last: it ends the session.
     post("/sign-out", EVERYONE).yes(Out::Redirect("/sign-in")),

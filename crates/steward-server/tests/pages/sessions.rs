@@ -256,3 +256,38 @@ async fn sign_in_never_redirects_off_site_through_control_characters() {
         assert_eq!(to.host_str(), Some("127.0.0.1"), "next={evil:?} sends the browser to {to}");
     }
 }
+
+#[tokio::test]
+async fn people_change_their_own_password_and_other_sessions_end() {
+    let app = TestApp::new().await;
+    let here = app.session_for(Teacher).await;
+    let elsewhere = app.session_for(Teacher).await;
+    let new = "a brand new passphrase";
+    let attempt = |current: &'static str, new: &'static str, confirm: &'static str| {
+        let here = &here;
+        async move {
+            here.submit(
+                "/account/password",
+                "/account/password",
+                &[("current", current), ("new", new), ("confirm", confirm)],
+            )
+            .await
+        }
+    };
+    let wrong = attempt("not my password", new, new).await;
+    assert_eq!(wrong.status(), 422);
+    assert!(wrong.text().await.unwrap().contains("is not your current password"));
+    let short = attempt(PASSWORD, "short", "short").await;
+    assert!(short.text().await.unwrap().contains("at least 12 characters"));
+    let mismatch = attempt(PASSWORD, new, "something else entirely").await;
+    assert!(mismatch.text().await.unwrap().contains("does not match the new password"));
+    let before = app.audit_count().await;
+    let done = attempt(PASSWORD, new, new).await;
+    assert_eq!(done.status(), 303);
+    assert_eq!(app.audit_count().await, before + 1, "the change is audited");
+    assert_eq!(here.get("/account/password").await.status(), 200, "this session goes on");
+    assert_eq!(elsewhere.get("/catalog").await.status(), 303, "the other session ended");
+    let fresh = app.anonymous();
+    assert_eq!(fresh.sign_in(&email_of(Teacher), PASSWORD, "/").await.status(), 401, "the old password is gone");
+    assert_eq!(fresh.sign_in(&email_of(Teacher), new, "/").await.status(), 303, "the new one works");
+}
