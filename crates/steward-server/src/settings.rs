@@ -17,7 +17,7 @@ impl std::fmt::Debug for Secret {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// `sqlite:PATH` or `postgres://user@host/db`.
@@ -35,6 +35,22 @@ pub struct Settings {
     pub throttle_minutes: u32,
     /// Log filter, such as `info` or `steward_server=debug`.
     pub log: String,
+}
+
+/// Secrets stay out of logs: the key is hidden, and so is any password in the database URL.
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("database_url", &steward_store::redact_url(&self.database_url))
+            .field("bind", &self.bind)
+            .field("public_url", &self.public_url)
+            .field("secret_key", &self.secret_key)
+            .field("session_hours", &self.session_hours)
+            .field("max_failed_sign_ins", &self.max_failed_sign_ins)
+            .field("throttle_minutes", &self.throttle_minutes)
+            .field("log", &self.log)
+            .finish()
+    }
 }
 
 impl Default for Settings {
@@ -135,8 +151,13 @@ mod tests {
 
     #[test]
     fn secrets_are_redacted() {
-        let s = Settings { secret_key: Secret("x".repeat(40)), ..Default::default() };
-        assert!(!format!("{s:?}").contains("xxxx"));
+        let s = Settings {
+            secret_key: Secret("x".repeat(40)),
+            database_url: "postgres://app:hunter2@db/steward".into(),
+            ..Default::default()
+        };
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("xxxx") && !shown.contains("hunter2"), "{shown}");
     }
 
     #[test]

@@ -103,6 +103,20 @@ impl Backend {
     }
 }
 
+/// The URL with any password replaced by `***`, fit to print or log.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +127,13 @@ mod tests {
         assert_eq!(Backend::from_url("postgres://u@h/db").unwrap(), Backend::Postgres);
         assert!(Backend::from_url("mysql://x").is_err());
         assert_eq!(Backend::Sqlite.connect_url("sqlite:a.db"), "sqlite:a.db?mode=rwc");
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(redact_url("postgres://app:s3cret@db:5432/steward"), "postgres://app:***@db:5432/steward");
+        assert_eq!(redact_url("postgres://app@db/steward"), "postgres://app@db/steward");
+        assert_eq!(redact_url("sqlite:steward.db"), "sqlite:steward.db");
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub mod testing;
 
 pub use audit::{AuditEntry, AuditFilter, FieldChange};
 pub use auth::{ApiToken, SessionInfo, User};
-pub use backend::Backend;
+pub use backend::{redact_url, Backend};
 pub use catalog::{Category, Owner, Vendor};
 pub use contracts::{Contract, ContractFilter};
 pub use error::StoreError;

@@ -46,7 +46,10 @@ pub async fn run(global: &Global, args: Args) -> anyhow::Result<()> {
         let at = a.school.as_deref().map(|s| format!(" at {s}")).unwrap_or_default();
         banner.push_str(&format!("  {:<34} {}{}\n", a.email, a.role.label(), at));
     }
-    banner.push_str(&format!("\nData is kept in {}. Stop with Ctrl-C.\n", settings.database_url));
+    banner.push_str(&format!(
+        "\nData is kept in {}. Stop with Ctrl-C.\n",
+        steward_store::redact_url(&settings.database_url)
+    ));
     super::serve::serve(store, settings, Some(banner)).await
 }
 
