@@ -28,8 +28,25 @@ pub struct UserInput {
 }
 
 impl UserDraft {
-    /// Validates the account; the password is returned apart so it is never serialized with the user.
+    /// Validates a new account; the password is returned apart so it is never serialized with the user.
     pub fn validate(&self) -> Result<(UserInput, String), FieldErrors> {
+        let (user, mut e) = self.check_profile();
+        let password = e.check("password", check_password(&self.password));
+        match user {
+            Some(user) if e.is_empty() => Ok((user, password.unwrap_or_default())),
+            _ => Err(e),
+        }
+    }
+
+    /// Validates an account's e-mail, name, role and school, as when an administrator edits it.
+    pub fn validate_profile(&self) -> Result<UserInput, FieldErrors> {
+        match self.check_profile() {
+            (Some(user), _) => Ok(user),
+            (None, e) => Err(e),
+        }
+    }
+
+    fn check_profile(&self) -> (Option<UserInput>, FieldErrors) {
         let mut e = FieldErrors::new();
         let mail = e.check("email", email(&self.email));
         let name = e.check("name", required_text(&self.name, 200));
@@ -46,17 +63,13 @@ impl UserDraft {
                 e.add("school_id", m);
             }
         }
-        let password = e.check("password", check_password(&self.password));
-        if !e.is_empty() {
-            return Err(e);
-        }
-        let user = UserInput {
-            email: mail.unwrap_or_default(),
-            name: name.unwrap_or_default(),
-            role: role.expect("checked"),
-            school_id: school_id.flatten(),
+        let user = match (mail, name, role, school_id) {
+            (Some(email), Some(name), Some(role), Some(school_id)) if e.is_empty() => {
+                Some(UserInput { email, name, role, school_id })
+            }
+            _ => None,
         };
-        Ok((user, password.unwrap_or_default()))
+        (user, e)
     }
 }
 
@@ -197,6 +210,9 @@ mod tests {
         assert!(d.validate().unwrap_err().get("school_id").is_some());
         d.school_id = "4".into();
         assert_eq!(d.validate().unwrap().0.school_id, Some(4));
+        d.password = String::new();
+        assert!(d.validate().unwrap_err().get("password").is_some(), "a new account needs a password");
+        assert_eq!(d.validate_profile().unwrap().school_id, Some(4), "editing one does not");
         d.role = "finance".into();
         assert!(d.validate().unwrap_err().get("school_id").unwrap().contains("district"));
     }

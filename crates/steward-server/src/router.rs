@@ -43,6 +43,8 @@ pub fn router(state: AppState) -> Router {
         .route("/organizations/{id}", post(admin::update_org))
         .route("/organizations/{id}/edit", get(admin::edit_org))
         .route("/users", get(admin::users).post(admin::create_user))
+        .route("/users/{id}", post(admin::update_user))
+        .route("/users/{id}/edit", get(admin::edit_user))
         .route("/users/{id}/active", post(admin::set_active))
         .route("/audit", get(audit::list))
         .nest("/api/v1", crate::api::routes())

@@ -59,19 +59,19 @@ fn user(r: &AnyRow) -> Result<User> {
 const USER_COLS: &str = "u.id, u.email, u.name, u.role, u.school_id, u.active";
 
 impl Store {
-    pub async fn create_user(&self, actor: &Actor, input: &UserInput, password_hash: &str) -> Result<i64> {
-        if let Some(school) = input.school_id {
-            match self.org(school).await {
-                Ok(o) if o.org.kind == steward_core::org::OrgKind::School => {}
-                Ok(_) => {
-                    return Err(StoreError::invalid("school_id", format!("organization {school} is not a school")))
-                }
-                Err(StoreError::NotFound) => {
-                    return Err(StoreError::invalid("school_id", format!("no school has id {school}")))
-                }
-                Err(e) => return Err(e),
-            }
+    /// A role held at a school must name an existing school.
+    async fn check_school(&self, school: Option<i64>) -> Result<()> {
+        let Some(school) = school else { return Ok(()) };
+        match self.org(school).await {
+            Ok(o) if o.org.kind == steward_core::org::OrgKind::School => Ok(()),
+            Ok(_) => Err(StoreError::invalid("school_id", format!("organization {school} is not a school"))),
+            Err(StoreError::NotFound) => Err(StoreError::invalid("school_id", format!("no school has id {school}"))),
+            Err(e) => Err(e),
         }
+    }
+
+    pub async fn create_user(&self, actor: &Actor, input: &UserInput, password_hash: &str) -> Result<i64> {
+        self.check_school(input.school_id).await?;
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (email, name, role, school_id, password_hash, active, created_at) \
@@ -295,7 +295,7 @@ impl Store {
 impl Store {
     /// Turns an account off (its sessions end at once, its tokens stop working) or back on.
     pub async fn set_user_active(&self, actor: &Actor, id: i64, active: bool) -> Result<()> {
-        let before = self.users().await?.into_iter().find(|u| u.id == id).ok_or(StoreError::NotFound)?;
+        let before = self.user(id).await?;
         if before.active == active {
             return Ok(());
         }
@@ -346,6 +346,42 @@ impl Store {
             after: None,
         };
         record(&mut tx, &user.actor(), change).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl Store {
+    pub async fn user(&self, id: i64) -> Result<User> {
+        let r = sqlx::query(&format!("SELECT {USER_COLS} FROM users u WHERE u.id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        user(&r.ok_or(StoreError::NotFound)?)
+    }
+
+    /// Changes an account's e-mail, name, role or school; the change applies to its sessions at once.
+    pub async fn update_user(&self, actor: &Actor, id: i64, input: &UserInput) -> Result<()> {
+        let before = self.user(id).await?;
+        self.check_school(input.school_id).await?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE users SET email = $1, name = $2, role = $3, school_id = $4 WHERE id = $5")
+            .bind(&input.email)
+            .bind(&input.name)
+            .bind(input.role.code())
+            .bind(input.school_id)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| StoreError::unique(e, "email", "an account with this e-mail already exists"))?;
+        let was = UserInput { email: before.email, name: before.name, role: before.role, school_id: before.school_id };
+        let summary = format!("updated account {}", input.email);
+        record(
+            &mut tx,
+            actor,
+            Change { action: "update", entity: "user", entity_id: id, summary, before: json(&was), after: json(input) },
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

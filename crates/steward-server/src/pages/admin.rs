@@ -145,6 +145,8 @@ struct UsersPage {
     roles: Vec<Opt>,
     d: UserDraft,
     errors: FieldErrors,
+    /// The account being edited, if any; otherwise the form creates one.
+    editing: Option<i64>,
 }
 
 impl UsersPage {
@@ -163,6 +165,7 @@ async fn users_page(
     viewer: &Viewer,
     d: UserDraft,
     errors: FieldErrors,
+    editing: Option<i64>,
     notice: Option<&str>,
 ) -> Result<Response, AppError> {
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
@@ -174,6 +177,7 @@ async fn users_page(
         roles: options::<Role>(),
         d: UserDraft { password: String::new(), ..d },
         errors,
+        editing,
     };
     Ok((status, render(page)?).into_response())
 }
@@ -184,7 +188,7 @@ pub async fn users(
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, AppError> {
     viewer.require(Action::ManageUsers)?;
-    users_page(&state, &viewer, UserDraft::default(), FieldErrors::new(), q.notice.as_deref()).await
+    users_page(&state, &viewer, UserDraft::default(), FieldErrors::new(), None, q.notice.as_deref()).await
 }
 
 pub async fn create_user(
@@ -203,7 +207,7 @@ pub async fn create_user(
     .await?;
     match outcome {
         Outcome::Saved(to) => Ok(Redirect::to(&to).into_response()),
-        Outcome::Invalid(errors) => users_page(&state, &viewer, d, errors, None).await,
+        Outcome::Invalid(errors) => users_page(&state, &viewer, d, errors, None, None).await,
     }
 }
 
@@ -230,4 +234,47 @@ pub async fn set_active(
     }
     state.store.set_user_active(&viewer.actor(), id, active).await?;
     Ok(Redirect::to("/users?notice=updated").into_response())
+}
+
+pub async fn edit_user(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    viewer.require(Action::ManageUsers)?;
+    let u = state.store.user(id).await?;
+    let d = UserDraft {
+        email: u.email,
+        name: u.name,
+        role: u.role.code().into(),
+        school_id: u.school_id.map(|s| s.to_string()).unwrap_or_default(),
+        password: String::new(),
+    };
+    users_page(&state, &viewer, d, FieldErrors::new(), Some(id), None).await
+}
+
+/// Changes an account's e-mail, name, role or school. An administrator cannot take away their own role.
+pub async fn update_user(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(viewer, d): CsrfForm<UserDraft>,
+) -> Result<Response, AppError> {
+    viewer.require(Action::ManageUsers)?;
+    let mut validated = d.validate_profile();
+    if let Ok(input) = &validated {
+        if id == viewer.user.id && input.role != viewer.user.role {
+            let mut e = FieldErrors::new();
+            e.add("role", "you cannot change your own role; another district administrator can");
+            validated = Err(e);
+        }
+    }
+    let (store, actor) = (&state.store, viewer.actor());
+    let outcome = submit(validated, |input| async move {
+        store.update_user(&actor, id, &input).await.map(|()| "/users?notice=updated".to_owned())
+    })
+    .await?;
+    match outcome {
+        Outcome::Saved(to) => Ok(Redirect::to(&to).into_response()),
+        Outcome::Invalid(errors) => users_page(&state, &viewer, d, errors, Some(id), None).await,
+    }
 }

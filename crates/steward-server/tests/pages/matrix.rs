@@ -156,6 +156,7 @@ const ROUTES: &[Route] = &[
     get("/organizations", READERS),
     get("/organizations/{school_a}/edit", ADMIN),
     get("/users", ADMIN),
+    get("/users/{student_user}/edit", ADMIN),
     get("/audit", ADMIN),
     get("/account/tokens", STAFF),
     get("/account/password", EVERYONE),
@@ -180,6 +181,7 @@ const ROUTES: &[Route] = &[
     post("/organizations", ADMIN),
     post("/organizations/{school_a}", ADMIN),
     post("/users", ADMIN),
+    post("/users/{student_user}", ADMIN),
     // Sent without a choice of active or not: refused as unreadable by the admin, forbidden to everyone else.
     post("/users/{student_user}/active", ADMIN).yes(Out::BadRequest),
     post("/account/tokens", STAFF),

@@ -216,3 +216,40 @@ async fn a_deactivated_account_is_signed_out_and_cannot_sign_in() {
     let (_, audit) = admin.get_text("/audit?action=deactivate").await;
     assert!(audit.contains("deactivated account"), "the change is audited");
 }
+
+#[tokio::test]
+async fn a_changed_role_applies_at_once_and_admins_keep_their_own() {
+    let app = TestApp::new().await;
+    let admin = app.session_for(DistrictAdmin).await;
+    let teacher = app.session_for(Teacher).await;
+    assert_eq!(teacher.get("/contracts").await.status(), 403);
+    let school_a = app.seed.school_a.to_string();
+    let form = |role: &'static str| {
+        [
+            ("email", email_of(Teacher)),
+            ("name", "Promoted Teacher".to_owned()),
+            ("role", role.to_owned()),
+            ("school_id", school_a.clone()),
+        ]
+    };
+    let fields = form("school_admin");
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let teacher_id = app.user(Teacher);
+    let r = admin.submit(&format!("/users/{teacher_id}/edit"), &format!("/users/{teacher_id}"), &fields).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(teacher.get("/contracts").await.status(), 200, "the new role applies to the open session");
+    let (_, audit) = admin.get_text("/audit?entity=user&action=update").await;
+    assert!(audit.contains("teacher") && audit.contains("school_admin"), "before and after are audited");
+
+    let own = app.user(DistrictAdmin);
+    let mine = [
+        ("email", email_of(DistrictAdmin)),
+        ("name", "Me".to_owned()),
+        ("role", "finance".to_owned()),
+        ("school_id", String::new()),
+    ];
+    let mine: Vec<(&str, &str)> = mine.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = admin.submit(&format!("/users/{own}/edit"), &format!("/users/{own}"), &mine).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("you cannot change your own role"));
+}
