@@ -225,3 +225,32 @@ async fn two_servers_share_sessions_and_throttling() {
         "failures on server one throttle server two"
     );
 }
+
+/// Settings come in layers: the TOML file over the defaults, `STEWARD_*` over the file, `--database-url` over all.
+#[test]
+fn settings_layer_file_then_environment_then_flag() {
+    let dir = std::env::temp_dir().join(format!("steward-layers-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = |name: &str| dir.join(name);
+    let config = dir.join("steward.toml");
+    std::fs::write(&config, format!("database_url = \"sqlite:{}\"\n", db("file.db").display())).unwrap();
+    let config = config.to_str().unwrap();
+
+    assert!(steward().args(["--config", config, "migrate"]).status().unwrap().success());
+    assert!(db("file.db").exists(), "the file's setting is used");
+
+    let env_url = format!("sqlite:{}", db("env.db").display());
+    let o = steward().env("STEWARD_DATABASE_URL", &env_url).args(["--config", config, "migrate"]).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(db("env.db").exists(), "the environment wins over the file");
+
+    let flag_url = format!("sqlite:{}", db("flag.db").display());
+    let o = steward()
+        .env("STEWARD_DATABASE_URL", &env_url)
+        .args(["--config", config, "--database-url", &flag_url, "migrate"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(db("flag.db").exists(), "the flag wins over both");
+    let _ = std::fs::remove_dir_all(&dir);
+}
