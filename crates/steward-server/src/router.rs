@@ -1,6 +1,6 @@
 //! Every route Steward answers, on one screen.
 
-use crate::pages::{account, admin, assets, audit, catalog, contracts, dashboard, products, vendors};
+use crate::pages::{account, admin, assets, audit, catalog, contracts, dashboard, export, products, vendors};
 use crate::state::AppState;
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
@@ -19,13 +19,14 @@ pub fn router(state: AppState) -> Router {
         .route("/catalog", get(catalog::list))
         .route("/catalog/{id}", get(catalog::show))
         .route("/products", get(products::list).post(products::create))
-        .route("/products.csv", get(products::export_csv))
+        .route("/products.csv", get(export::products_csv))
         .route("/products/new", get(products::new_form))
         .route("/products/{id}", get(products::show).post(products::update))
         .route("/products/{id}/edit", get(products::edit_form))
         .route("/products/{id}/owners", post(products::add_owner))
         .route("/products/{id}/owners/{owner_id}/delete", post(products::remove_owner))
         .route("/contracts", get(contracts::list).post(contracts::create))
+        .route("/contracts.csv", get(export::contracts_csv))
         .route("/contracts/new", get(contracts::new_form))
         .route("/contracts/{id}", get(contracts::show).post(contracts::update))
         .route("/contracts/{id}/edit", get(contracts::edit_form))

@@ -32,12 +32,16 @@ pub struct ContractFilter {
     pub scope: Option<ContractScope>,
     pub product_id: Option<i64>,
     pub school_id: Option<i64>,
+    /// Only the district's own purchases (no school's).
+    pub district_only: bool,
     /// Contracts ending on or after this date.
     pub ends_from: Option<chrono::NaiveDate>,
     /// Contracts ending on or before this date.
     pub ends_until: Option<chrono::NaiveDate>,
     /// Contracts in force on this date.
     pub active_on: Option<chrono::NaiveDate>,
+    pub funding_source: Option<steward_core::enums::FundingSource>,
+    pub license_model: Option<steward_core::enums::LicenseModel>,
 }
 
 const SELECT: &str =
@@ -84,6 +88,9 @@ impl Store {
         if let Some(s) = f.school_id {
             c.push("k.school_id = ?", [Arg::Int(s)]);
         }
+        if f.district_only {
+            c.push("k.school_id IS NULL", []);
+        }
         if let Some(d) = f.ends_from {
             c.push("k.end_date >= ?", [Arg::Text(d.to_string())]);
         }
@@ -92,6 +99,12 @@ impl Store {
         }
         if let Some(d) = f.active_on {
             c.push("k.start_date <= ? AND k.end_date >= ?", [Arg::Text(d.to_string()), Arg::Text(d.to_string())]);
+        }
+        if let Some(f) = f.funding_source {
+            c.push("k.funding_source = ?", [Arg::Text(f.code().into())]);
+        }
+        if let Some(m) = f.license_model {
+            c.push("k.license_model = ?", [Arg::Text(m.code().into())]);
         }
         let sql = format!("{SELECT}{} ORDER BY k.end_date, LOWER(p.name), k.id", c.where_sql());
         let rows = bind_all(sqlx::query(&sql), c.args()).fetch_all(&self.pool).await?;

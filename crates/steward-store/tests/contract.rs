@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use steward_core::access::ContractScope;
 use steward_core::contract::ContractDraft;
-use steward_core::enums::{ProductStatus, SignOn, Subject};
+use steward_core::enums::{FundingSource, LicenseModel, ProductStatus, SignOn, Subject};
 use steward_core::grade::GradeBand;
 use steward_core::org::OrgDraft;
 use steward_core::people::{CategoryDraft, OwnerDraft, UserDraft, VendorDraft};
@@ -322,6 +322,12 @@ async fn contracts_scope_and_windows(s: &Store) {
         ContractFilter { ends_from: Some(d("2026-11-23")), ends_until: Some(d("2027-02-21")), ..Default::default() };
     assert_eq!(s.contracts(&soon).await.unwrap().len(), 1);
     assert_eq!(s.product(p).await.unwrap().buying_schools, 2);
+    let by = |f: ContractFilter| async move { s.contracts(&f).await.unwrap().len() };
+    assert_eq!(by(ContractFilter { license_model: Some(LicenseModel::PerSeat), ..Default::default() }).await, 3);
+    assert_eq!(by(ContractFilter { license_model: Some(LicenseModel::Site), ..Default::default() }).await, 0);
+    assert_eq!(by(ContractFilter { funding_source: Some(FundingSource::GeneralFund), ..Default::default() }).await, 3);
+    assert_eq!(by(ContractFilter { funding_source: Some(FundingSource::TitleI), ..Default::default() }).await, 0);
+    assert_eq!(by(ContractFilter { school_id: Some(b), ..Default::default() }).await, 1);
     let mut bad = draft(Some(a), "2026-12-31").validate().unwrap();
     bad.school_id = Some(p + 1000);
     assert!(matches!(s.save_contract(&admin(), None, &bad).await, Err(StoreError::Invalid { field: "school_id", .. })));

@@ -4,7 +4,9 @@
 //! not revealed. Callers who see no contracts at all (teachers, reviewers, students) get 403 everywhere.
 
 use super::openapi::ErrorBody;
-use super::{created, date_param, id_text, int_param, ApiJson, ApiPath, ApiQuery, ApiUser, Listed, Listing, Paging};
+use super::{
+    created, date_param, id_text, int_param, vocab_param, ApiJson, ApiPath, ApiQuery, ApiUser, Listed, Listing, Paging,
+};
 use crate::error::{ApiError, AppError};
 use crate::state::AppState;
 use axum::extract::{OriginalUri, State};
@@ -168,6 +170,10 @@ pub struct ContractQuery {
     /// Contracts in force on this date (`YYYY-MM-DD`).
     #[param(value_type = Option<NaiveDate>)]
     pub active_on: Option<String>,
+    #[param(value_type = Option<LicenseModel>)]
+    pub license_model: Option<String>,
+    #[param(value_type = Option<FundingSource>)]
+    pub funding_source: Option<String>,
     /// The page to return, from 1 (default 1).
     #[param(value_type = Option<i64>, minimum = 1)]
     pub page: Option<String>,
@@ -215,6 +221,9 @@ pub async fn list(
         ends_from: date_param("ends_after", &query.ends_after)?.map(|d| d.succ_opt().unwrap_or(d)),
         ends_until: date_param("ends_before", &query.ends_before)?.map(|d| d.pred_opt().unwrap_or(d)),
         active_on: date_param("active_on", &query.active_on)?,
+        license_model: vocab_param("license_model", &query.license_model)?,
+        funding_source: vocab_param("funding_source", &query.funding_source)?,
+        district_only: false,
     };
     let all = state.store.contracts(&filter).await?.into_iter().map(ContractOut::from).collect();
     let (data, total) = paging.slice(all);

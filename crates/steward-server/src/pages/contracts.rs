@@ -19,7 +19,7 @@ use steward_core::spend::{annual_cost, annual_spend_by, grand_total, Totals};
 use steward_core::FieldErrors;
 use steward_store::{Contract, ContractFilter, Org, ProductSummary};
 
-fn scope(viewer: &Viewer) -> Result<ContractScope, AppError> {
+pub fn scope(viewer: &Viewer) -> Result<ContractScope, AppError> {
     viewer.user.access().contract_scope().ok_or(AppError::Forbidden)
 }
 
@@ -28,23 +28,70 @@ pub struct NoticeQuery {
     notice: Option<String>,
 }
 
+/// The contract list's filters, shared with its CSV download.
+#[derive(Debug, Default, Deserialize)]
+pub struct ContractQuery {
+    notice: Option<String>,
+    school: Option<String>,
+    funding: Option<String>,
+    model: Option<String>,
+    in_force: Option<String>,
+}
+
+impl ContractQuery {
+    /// The store filter within `scope`; `school=district` means the district's own purchases.
+    pub fn filter(&self, scope: ContractScope) -> ContractFilter {
+        let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        ContractFilter {
+            scope: Some(scope),
+            school_id: super::opt_id(&self.school),
+            district_only: given(&self.school).as_deref() == Some("district"),
+            funding_source: given(&self.funding).and_then(|f| FundingSource::parse(&f).ok()),
+            license_model: given(&self.model).and_then(|m| LicenseModel::parse(&m).ok()),
+            active_on: (self.in_force.as_deref() == Some("1")).then(|| chrono::Local::now().date_naive()),
+            ..Default::default()
+        }
+    }
+
+    /// The same filters as a query string, for the CSV link.
+    fn query_string(&self) -> String {
+        let mut s = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in
+            [("school", &self.school), ("funding", &self.funding), ("model", &self.model), ("in_force", &self.in_force)]
+        {
+            if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+                s.append_pair(k, v);
+            }
+        }
+        s.finish()
+    }
+
+    fn val(v: &Option<String>) -> &str {
+        v.as_deref().unwrap_or("")
+    }
+}
+
 #[derive(Template)]
 #[template(path = "contracts/list.html")]
 struct ListPage {
     chrome: Chrome,
     rows: Vec<(Contract, String)>,
     total: Totals,
-    can_create: bool,
+    q: ContractQuery,
+    schools: Vec<Org>,
+    district_visible: bool,
+    models: Vec<Opt>,
+    funding: Vec<Opt>,
 }
 
 pub async fn list(
     State(state): State<AppState>,
     viewer: Viewer,
-    Query(q): Query<NoticeQuery>,
+    Query(q): Query<ContractQuery>,
 ) -> Result<Response, AppError> {
     let scope = scope(&viewer)?;
     let today = chrono::Local::now().date_naive();
-    let contracts = state.store.contracts(&ContractFilter { scope: Some(scope), ..Default::default() }).await?;
+    let contracts = state.store.contracts(&q.filter(scope)).await?;
     let total = grand_total(annual_spend_by(contracts.iter().map(|c| ((), &c.contract)), today).iter().map(|r| &r.1));
     let rows = contracts
         .into_iter()
@@ -53,8 +100,19 @@ pub async fn list(
             (c, a)
         })
         .collect();
-    let chrome = Chrome::new(&viewer, "/contracts").with_notice(q.notice.as_deref());
-    Ok(render(ListPage { chrome, rows, total, can_create: true })?.into_response())
+    let mut schools = state.store.schools().await?;
+    schools.retain(|s| viewer.may(Action::ReadContracts { school: Some(s.id) }));
+    let page = ListPage {
+        chrome: Chrome::new(&viewer, "/contracts").with_notice(q.notice.as_deref()),
+        rows,
+        total,
+        schools,
+        district_visible: viewer.may(Action::ReadContracts { school: None }),
+        models: options::<LicenseModel>(),
+        funding: options::<FundingSource>(),
+        q,
+    };
+    Ok(render(page)?.into_response())
 }
 
 #[derive(Template)]

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod catalog;
 pub mod contracts;
 pub mod dashboard;
+pub mod export;
 mod extract;
 pub mod products;
 pub mod vendors;

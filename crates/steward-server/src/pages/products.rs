@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use steward_core::access::Action;
@@ -129,82 +129,6 @@ pub async fn list(
         q,
     };
     Ok(render(p)?.into_response())
-}
-
-pub async fn export_csv(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Query(q): Query<ListQuery>,
-) -> Result<Response, AppError> {
-    viewer.require(Action::ReadInventory)?;
-    let mut filter = q.filter(10_000);
-    filter.page = 1;
-    let page = state.store.products(&filter).await?;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let codes = |v: Vec<&str>| v.join(";");
-    w.write_record([
-        "id",
-        "name",
-        "vendor",
-        "category",
-        "status",
-        "scope",
-        "grades",
-        "subjects",
-        "platforms",
-        "sign_on",
-        "interop",
-        "wcag",
-        "data_elements",
-        "dpa_status",
-        "dpa_expires",
-        "essa_tier",
-        "website",
-        "has_manager",
-    ])
-    .map_err(AppError::internal)?;
-    for p in &page.items {
-        let i = &p.product;
-        w.write_record([
-            p.id.to_string(),
-            csv_safe(&i.name),
-            csv_safe(&p.vendor_name),
-            csv_safe(&p.category_name),
-            i.status.code().into(),
-            i.scope.code().into(),
-            i.grades.to_string(),
-            codes(i.subjects.iter().map(|v| v.code()).collect()),
-            codes(i.platforms.iter().map(|v| v.code()).collect()),
-            codes(i.sign_on.iter().map(|v| v.code()).collect()),
-            codes(i.interop.iter().map(|v| v.code()).collect()),
-            i.wcag.code().into(),
-            codes(i.data_elements.iter().map(|v| v.code()).collect()),
-            i.dpa_status.code().into(),
-            i.dpa_expires.map(|d| d.to_string()).unwrap_or_default(),
-            i.essa_tier.code().into(),
-            i.website.clone().unwrap_or_default(),
-            p.has_manager.to_string(),
-        ])
-        .map_err(AppError::internal)?;
-    }
-    let body = w.into_inner().map_err(AppError::internal)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"steward-products.csv\""),
-        ],
-        body,
-    )
-        .into_response())
-}
-
-/// Cells that a spreadsheet would run as a formula are prefixed with a quote.
-fn csv_safe(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    }
 }
 
 #[derive(Template)]

@@ -203,3 +203,38 @@ async fn deleting_a_contract_removes_it_and_is_audited() {
     let (_, audit) = admin.get_text("/audit?action=delete").await;
     assert!(audit.contains(&format!("deleted contract for {IN_REVIEW_NAME}")));
 }
+
+#[tokio::test]
+async fn contracts_filter_and_download_within_what_the_reader_sees() {
+    let app = TestApp::new().await;
+    let s = &app.seed;
+    let finance = app.session_for(Finance).await;
+    let (_, all) = finance.get_text("/contracts").await;
+    assert!(all.contains("3 contracts"), "the seed has three contracts");
+    let (_, district) = finance.get_text("/contracts?school=district").await;
+    assert!(
+        district.contains("1 contracts") && district.contains(&link(&format!("/contracts/{}", s.contract_district)))
+    );
+    let (_, school_b) = finance.get_text(&format!("/contracts?school={}", s.school_b)).await;
+    assert!(
+        school_b.contains(&link(&format!("/contracts/{}", s.contract_b)))
+            && !school_b.contains(&link(&format!("/contracts/{}", s.contract_a)))
+    );
+    let (_, none) = finance.get_text("/contracts?model=free").await;
+    assert!(none.contains("0 contracts"));
+
+    let csv = finance.get(&format!("/contracts.csv?school={}", s.school_a)).await;
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    let body = csv.text().await.unwrap();
+    let lines: Vec<&str> = body.lines().collect();
+    assert!(lines[0].starts_with("id,product_id,product,category,school,license_model"), "{}", lines[0]);
+    assert_eq!(lines.len(), 2, "a header and school A's one contract: {body}");
+    assert!(lines[1].starts_with(&format!("{},", s.contract_a)) && lines[1].contains(SCHOOL_A_NAME));
+
+    // A school administrator's download holds only their school's contracts, whatever the filter asks.
+    let principal = app.session_for(SchoolAdmin).await;
+    let body = principal.get(&format!("/contracts.csv?school={}", s.school_b)).await.text().await.unwrap();
+    assert_eq!(body.lines().count(), 1, "nothing of school B: {body}");
+    let body = principal.get("/contracts.csv").await.text().await.unwrap();
+    assert_eq!(body.lines().count(), 2, "school A's contract only: {body}");
+}

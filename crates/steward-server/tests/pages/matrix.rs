@@ -140,6 +140,7 @@ const ROUTES: &[Route] = &[
     get("/products/{approved}/edit", EDITORS),
     get("/contracts", SCHOOL_A_MONEY),
     get("/contracts/new", SCHOOL_A_MONEY),
+    get("/contracts.csv", SCHOOL_A_MONEY),
     get("/contracts/{contract_a}", SCHOOL_A_MONEY),
     get("/contracts/{contract_a}/edit", SCHOOL_A_MONEY),
     get("/contracts/{contract_b}", DISTRICT_MONEY),
