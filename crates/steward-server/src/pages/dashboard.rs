@@ -21,6 +21,8 @@ struct DashboardPage {
     statuses: Vec<(&'static str, &'static str, i64)>,
     product_total: i64,
     show_money: bool,
+    /// Whose spend the money figures are: the district's, or one school's.
+    spend_of: String,
     annual_spend: Totals,
     chart_svg: String,
     renewals: Vec<(Contract, RenewalOutlook)>,
@@ -55,7 +57,12 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Respo
     }
     let unowned_page =
         state.store.products(&ProductFilter { without_manager: true, per_page: 10, ..Default::default() }).await?;
+    let spend_of = match scope {
+        Some(steward_core::access::ContractScope::School(id)) => state.store.org(id).await?.org.name,
+        _ => "the district and its schools".to_owned(),
+    };
     let page = DashboardPage {
+        spend_of,
         chrome: Chrome::new(&viewer, "/"),
         statuses,
         product_total,
