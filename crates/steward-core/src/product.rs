@@ -30,6 +30,10 @@ pub struct ProductDraft {
     pub essa_tier: String,
     pub status: String,
     pub scope: String,
+    /// With scope `some_schools`: the schools it is approved for.
+    pub scope_schools: Vec<String>,
+    /// With scope `some_grades`: the grades it is approved for, such as 6-8.
+    pub scope_grades: String,
 }
 
 /// A valid product, ready to be stored.
@@ -55,6 +59,10 @@ pub struct ProductInput {
     pub essa_tier: EssaTier,
     pub status: ProductStatus,
     pub scope: Scope,
+    /// The schools a `some_schools` product is approved for; empty otherwise.
+    pub scope_schools: Vec<i64>,
+    /// The grades a `some_grades` product is approved for; `None` otherwise.
+    pub scope_grades: Option<GradeBand>,
 }
 
 /// Parses a positive database id given as text.
@@ -64,6 +72,20 @@ pub fn parse_id(value: &str, what: &str) -> Result<i64, String> {
         return Err(format!("choose a {what}"));
     }
     v.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| format!("'{v}' is not a {what} id"))
+}
+
+/// Parses a list of ids, rejecting duplicates.
+fn parse_ids(values: &[String], what: &str) -> Result<Vec<i64>, String> {
+    let mut out = Vec::new();
+    for v in values.iter().filter(|v| !v.trim().is_empty()) {
+        let id = parse_id(v, what)?;
+        if out.contains(&id) {
+            return Err(format!("{what} {id} is listed twice"));
+        }
+        out.push(id);
+    }
+    out.sort_unstable();
+    Ok(out)
 }
 
 fn one<V: Vocabulary>(value: &str, default: Option<V>) -> Result<V, String> {
@@ -105,6 +127,34 @@ impl ProductDraft {
         let essa_tier = e.check("essa_tier", one(&self.essa_tier, Some(EssaTier::None)));
         let status = e.check("status", one(&self.status, Some(ProductStatus::Requested)));
         let scope = e.check("scope", one(&self.scope, Some(Scope::DistrictWide)));
+        let scope_schools = e.check("scope_schools", parse_ids(&self.scope_schools, "school"));
+        let scope_grades = e.check(
+            "scope_grades",
+            if self.scope_grades.trim().is_empty() { Ok(None) } else { GradeBand::parse(&self.scope_grades).map(Some) },
+        );
+        match (scope, &scope_schools, scope_grades) {
+            (Some(Scope::SomeSchools), Some(ids), _) if ids.is_empty() => {
+                e.add("scope_schools", "choose the schools it is approved for")
+            }
+            (Some(s), Some(ids), _) if s != Scope::SomeSchools && !ids.is_empty() => {
+                e.add("scope_schools", "schools are named only when the scope is some schools")
+            }
+            _ => {}
+        }
+        match (scope, scope_grades, grades) {
+            (Some(Scope::SomeGrades), Some(None), _) => {
+                e.add("scope_grades", "give the grades it is approved for, such as 6-8")
+            }
+            (Some(s), Some(Some(_)), _) if s != Scope::SomeGrades => {
+                e.add("scope_grades", "grades are named only when the scope is some grades")
+            }
+            (Some(Scope::SomeGrades), Some(Some(approved)), Some(band))
+                if approved.low < band.low || approved.high > band.high =>
+            {
+                e.add("scope_grades", format!("must lie within the product's grades, {band}"))
+            }
+            _ => {}
+        }
 
         if let (Some(elements), Some(dpa)) = (&data_elements, dpa_status) {
             if !elements.is_empty() && dpa == DpaStatus::NotRequired {
@@ -144,6 +194,8 @@ impl ProductDraft {
             essa_tier: essa_tier.expect("checked"),
             status: status.expect("checked"),
             scope: scope.expect("checked"),
+            scope_schools: scope_schools.unwrap_or_default(),
+            scope_grades: scope_grades.flatten(),
         })
     }
 }
@@ -175,6 +227,8 @@ impl ProductInput {
             essa_tier: self.essa_tier.code().into(),
             status: self.status.code().into(),
             scope: self.scope.code().into(),
+            scope_schools: self.scope_schools.iter().map(ToString::to_string).collect(),
+            scope_grades: self.scope_grades.map(|g| g.to_string()).unwrap_or_default(),
         }
     }
 
@@ -234,6 +288,26 @@ mod tests {
         assert!(d.validate().unwrap_err().get("dpa_expires").is_some());
         d.dpa_expires = "2027-06-30".into();
         assert!(d.validate().is_ok());
+    }
+
+    #[test]
+    fn scope_names_its_schools_or_grades() {
+        let mut d = draft();
+        d.scope = "some_schools".into();
+        assert!(d.validate().unwrap_err().get("scope_schools").is_some());
+        d.scope_schools = vec!["4".into(), "9".into()];
+        d.scope_schools = vec!["9".into(), "4".into()];
+        assert_eq!(d.validate().unwrap().scope_schools, [4, 9], "kept in order");
+        d.scope = "some_grades".into();
+        let e = d.validate().unwrap_err();
+        assert!(e.get("scope_schools").is_some() && e.get("scope_grades").is_some());
+        d.scope_schools.clear();
+        d.scope_grades = "4-8".into();
+        assert!(d.validate().unwrap_err().get("scope_grades").unwrap().contains("K–5"));
+        d.scope_grades = "4-5".into();
+        let p = d.validate().unwrap();
+        assert_eq!(p.scope_grades.unwrap().to_string(), "4–5");
+        assert_eq!(p.to_draft().validate().unwrap(), p);
     }
 
     #[test]

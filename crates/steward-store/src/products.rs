@@ -1,7 +1,7 @@
 //! The inventory: products with their multi-valued facts, full-text search, filters and sorting.
 
 use crate::audit::{json, record, Change};
-use crate::row::{int, opt_date, opt_text, text, vocab};
+use crate::row::{int, opt_date, opt_int, opt_text, text, vocab};
 use crate::sql::{bind_all, bind_scalar, Arg, Conditions};
 use crate::{now, Actor, Page, Result, Store, StoreError};
 use serde::Serialize;
@@ -127,6 +127,17 @@ fn product(r: &AnyRow, tags: &[(String, String)]) -> Result<Product> {
             essa_tier: vocab(r, "essa_tier")?,
             status: vocab(r, "status")?,
             scope: vocab(r, "scope")?,
+            scope_schools: tags
+                .iter()
+                .filter(|(k, _)| k == "scope_school")
+                .filter_map(|(_, v)| v.parse().ok())
+                .collect(),
+            scope_grades: match (opt_int(r, "scope_grade_low")?, opt_int(r, "scope_grade_high")?) {
+                (Some(l), Some(h)) => {
+                    Some(GradeBand::from_numbers(l, h).map_err(|m| crate::row::decode_error("scope_grade_low", m))?)
+                }
+                _ => None,
+            },
         },
         vendor_name: text(r, "vendor_name")?,
         category_name: text(r, "category_name")?,
@@ -138,13 +149,14 @@ fn product(r: &AnyRow, tags: &[(String, String)]) -> Result<Product> {
     })
 }
 
-fn tag_rows(p: &ProductInput) -> Vec<(&'static str, &'static str)> {
-    let mut out = Vec::new();
-    out.extend(p.subjects.iter().map(|v| ("subject", v.code())));
-    out.extend(p.platforms.iter().map(|v| ("platform", v.code())));
-    out.extend(p.sign_on.iter().map(|v| ("sign_on", v.code())));
-    out.extend(p.interop.iter().map(|v| ("interop", v.code())));
-    out.extend(p.data_elements.iter().map(|v| ("data_element", v.code())));
+fn tag_rows(p: &ProductInput) -> Vec<(&'static str, String)> {
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    out.extend(p.subjects.iter().map(|v| ("subject", v.code().to_owned())));
+    out.extend(p.platforms.iter().map(|v| ("platform", v.code().to_owned())));
+    out.extend(p.sign_on.iter().map(|v| ("sign_on", v.code().to_owned())));
+    out.extend(p.interop.iter().map(|v| ("interop", v.code().to_owned())));
+    out.extend(p.data_elements.iter().map(|v| ("data_element", v.code().to_owned())));
+    out.extend(p.scope_schools.iter().map(|id| ("scope_school", id.to_string())));
     out
 }
 
@@ -278,6 +290,18 @@ impl Store {
             }
             Err(e) => return Err(e),
         };
+        for school in &input.scope_schools {
+            match self.org(*school).await {
+                Ok(o) if o.org.kind == steward_core::org::OrgKind::School => {}
+                Ok(_) => {
+                    return Err(StoreError::invalid("scope_schools", format!("organization {school} is not a school")))
+                }
+                Err(StoreError::NotFound) => {
+                    return Err(StoreError::invalid("scope_schools", format!("no school has id {school}")))
+                }
+                Err(e) => return Err(e),
+            }
+        }
         Ok((vendor, category))
     }
 
@@ -304,12 +328,14 @@ impl Store {
         let sql = match id {
             None => "INSERT INTO products (name, vendor_id, category_id, description, website, launch_url, launch_domain, \
                      grade_low, grade_high, wcag, vpat_url, third_parties, dpa_status, dpa_expires, essa_tier, status, scope, \
-                     search_text, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id",
+                     search_text, created_at, updated_at, scope_grade_low, scope_grade_high) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20, $21) \
+                     RETURNING id",
             Some(_) => "UPDATE products SET name = $1, vendor_id = $2, category_id = $3, description = $4, website = $5, \
                      launch_url = $6, launch_domain = $7, grade_low = $8, grade_high = $9, wcag = $10, vpat_url = $11, \
                      third_parties = $12, dpa_status = $13, dpa_expires = $14, essa_tier = $15, status = $16, scope = $17, \
-                     search_text = $18, updated_at = $19 WHERE id = $20 RETURNING id",
+                     search_text = $18, updated_at = $19, scope_grade_low = $20, scope_grade_high = $21 WHERE id = $22 \
+                     RETURNING id",
         };
         let mut q = sqlx::query_scalar(sql)
             .bind(&input.name)
@@ -330,7 +356,9 @@ impl Store {
             .bind(input.status.code())
             .bind(input.scope.code())
             .bind(search_text)
-            .bind(&at);
+            .bind(&at)
+            .bind(input.scope_grades.map(|g| g.low.number()))
+            .bind(input.scope_grades.map(|g| g.high.number()));
         if let Some(id) = id {
             q = q.bind(id);
         }

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use steward_core::access::ContractScope;
 use steward_core::contract::ContractDraft;
-use steward_core::enums::{FundingSource, LicenseModel, ProductStatus, SignOn, Subject};
+use steward_core::enums::{FundingSource, LicenseModel, ProductStatus, Scope, SignOn, Subject};
 use steward_core::grade::GradeBand;
 use steward_core::org::OrgDraft;
 use steward_core::people::{CategoryDraft, OwnerDraft, UserDraft, VendorDraft};
@@ -236,6 +236,25 @@ async fn products_round_trip_with_their_facts(s: &Store) {
     let mut changed = input.clone();
     changed.sign_on = vec![SignOn::Microsoft];
     changed.status = ProductStatus::Retired;
+    s.update_product(&admin(), id, &changed).await.unwrap();
+    assert_eq!(s.product(id).await.unwrap().product, changed);
+
+    let (district, a, b) = district_with_schools(s).await;
+    changed.scope = Scope::SomeSchools;
+    changed.scope_schools = vec![b, a];
+    s.update_product(&admin(), id, &changed).await.unwrap();
+    assert_eq!(
+        s.product(id).await.unwrap().product.scope_schools.iter().copied().collect::<std::collections::BTreeSet<_>>(),
+        [a, b].into()
+    );
+    changed.scope_schools = vec![district];
+    assert!(matches!(
+        s.update_product(&admin(), id, &changed).await,
+        Err(StoreError::Invalid { field: "scope_schools", .. })
+    ));
+    changed.scope = Scope::SomeGrades;
+    changed.scope_schools = vec![];
+    changed.scope_grades = Some(GradeBand::parse("4-5").unwrap());
     s.update_product(&admin(), id, &changed).await.unwrap();
     assert_eq!(s.product(id).await.unwrap().product, changed);
 }

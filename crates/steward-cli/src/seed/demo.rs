@@ -155,6 +155,18 @@ async fn seed_catalog(
                 essa_tier: plan::essa_tier(i, *kind).into(),
                 status: status.code().into(),
                 scope: scope.into(),
+                scope_schools: if scope == "some_schools" {
+                    buyers.iter().map(|b| schools[*b].to_string()).collect()
+                } else {
+                    Vec::new()
+                },
+                // Approved for the lower part of its band, such as a 6–12 product used in 6–8 only.
+                scope_grades: if scope == "some_grades" {
+                    let high = (band.low.number() + band.high.number()) / 2;
+                    GradeBand::from_numbers(band.low.number(), high).map(|g| g.to_string()).unwrap_or_default()
+                } else {
+                    String::new()
+                },
             };
             let input = draft.validate().with_context(|| format!("demo product {name}"))?;
             let product_id = store.create_product(actor, &input).await?;

@@ -48,6 +48,10 @@ pub struct ProductOut {
     pub essa_tier: EssaTier,
     pub status: ProductStatus,
     pub scope: Scope,
+    /// With scope `some_schools`: the schools it is approved for.
+    pub scope_schools: Vec<i64>,
+    /// With scope `some_grades`: the grades it is approved for, such as `6–8`.
+    pub scope_grades: Option<String>,
     /// Whether someone is named as the product's manager.
     pub has_manager: bool,
     /// How many schools bought the product themselves (not through the district).
@@ -84,6 +88,8 @@ impl From<Product> for ProductOut {
             essa_tier: i.essa_tier,
             status: i.status,
             scope: i.scope,
+            scope_schools: i.scope_schools,
+            scope_grades: i.scope_grades.map(|g| g.to_string()),
             has_manager: p.has_manager,
             buying_schools: p.buying_schools,
             created_at: p.created_at,
@@ -142,6 +148,10 @@ pub struct ProductBody {
     /// Default `district_wide`.
     #[schema(value_type = Option<Scope>)]
     pub scope: Option<String>,
+    /// With scope `some_schools`: the ids of the schools it is approved for.
+    pub scope_schools: Option<Vec<i64>>,
+    /// With scope `some_grades`: the grades it is approved for, such as `6-8`.
+    pub scope_grades: Option<String>,
 }
 
 impl ProductBody {
@@ -167,6 +177,8 @@ impl ProductBody {
             essa_tier: self.essa_tier.unwrap_or_default(),
             status: self.status.unwrap_or_default(),
             scope: self.scope.unwrap_or_default(),
+            scope_schools: self.scope_schools.unwrap_or_default().iter().map(ToString::to_string).collect(),
+            scope_grades: self.scope_grades.unwrap_or_default(),
         }
     }
 }

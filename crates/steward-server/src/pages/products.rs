@@ -144,6 +144,8 @@ struct ShowPage {
     owner_roles: Vec<Opt>,
     owner_errors: FieldErrors,
     owner_draft: OwnerDraft,
+    /// The names of the schools a `some_schools` product is approved for.
+    scope_schools: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -153,6 +155,7 @@ pub struct NoticeQuery {
 
 async fn show_page(state: &AppState, viewer: &Viewer, id: i64) -> Result<ShowPage, AppError> {
     let p = state.store.product(id).await?;
+    let p_scope: Vec<String> = p.product.scope_schools.iter().map(ToString::to_string).collect();
     let contracts = match viewer.user.access().contract_scope() {
         Some(scope) => Some(
             state
@@ -173,6 +176,12 @@ async fn show_page(state: &AppState, viewer: &Viewer, id: i64) -> Result<ShowPag
         owner_roles: options::<OwnerRole>(),
         owner_errors: FieldErrors::new(),
         owner_draft: OwnerDraft::default(),
+        scope_schools: school_options(state)
+            .await?
+            .into_iter()
+            .filter(|o| p_scope.contains(&o.value))
+            .map(|o| o.label)
+            .collect(),
     })
 }
 
@@ -239,6 +248,7 @@ struct FormPage {
     elements: Vec<Opt>,
     dpas: Vec<Opt>,
     tiers: Vec<Opt>,
+    schools: Vec<Opt>,
 }
 
 async fn form_page(
@@ -266,6 +276,7 @@ async fn form_page(
         elements: options::<DataElement>(),
         dpas: options::<DpaStatus>(),
         tiers: options::<EssaTier>(),
+        schools: school_options(state).await?,
     };
     Ok((status, render(page)?).into_response())
 }
@@ -315,6 +326,11 @@ async fn save(state: AppState, viewer: Viewer, id: Option<i64>, d: ProductDraft)
         Outcome::Saved(to) => Ok(Redirect::to(&to).into_response()),
         Outcome::Invalid(errors) => form_page(&state, &viewer, id, d, errors).await,
     }
+}
+
+/// Every school, for choosing where a product is approved.
+async fn school_options(state: &AppState) -> Result<Vec<Opt>, AppError> {
+    Ok(state.store.schools().await?.into_iter().map(|s| Opt { value: s.id.to_string(), label: s.org.name }).collect())
 }
 
 /// Template helpers.

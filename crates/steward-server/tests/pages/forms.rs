@@ -238,3 +238,25 @@ async fn contracts_filter_and_download_within_what_the_reader_sees() {
     let body = principal.get("/contracts.csv").await.text().await.unwrap();
     assert_eq!(body.lines().count(), 2, "school A's contract only: {body}");
 }
+
+#[tokio::test]
+async fn a_product_approved_for_some_schools_names_them() {
+    let app = TestApp::new().await;
+    let s = &app.seed;
+    let admin = app.session_for(DistrictAdmin).await;
+    let (vendor, category) = (s.vendor.to_string(), s.category.to_string());
+    let mut fields = product_fields("Tide Pool Lab", &vendor, &category, "", "3-5");
+    fields.retain(|(k, _)| *k != "scope");
+    fields.push(("scope", "some_schools"));
+    let refused = admin.submit("/products/new", "/products", &fields).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("choose the schools it is approved for"));
+
+    let school_b = s.school_b.to_string();
+    fields.push(("scope_schools", &school_b));
+    let saved = admin.submit("/products/new", "/products", &fields).await;
+    assert_eq!(saved.status(), 303);
+    let at = saved.headers()["location"].to_str().unwrap().to_owned();
+    let (_, page) = admin.get_text(&at).await;
+    assert!(page.contains("Some schools: Birch"), "the page names the school: {page}");
+}

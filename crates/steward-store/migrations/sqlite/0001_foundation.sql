@@ -96,6 +96,9 @@ CREATE TABLE products (
     essa_tier TEXT NOT NULL,
     status TEXT NOT NULL,
     scope TEXT NOT NULL,
+    -- With scope some_grades: the grades it is approved for. (Scope schools are product_tags 'scope_school'.)
+    scope_grade_low INTEGER,
+    scope_grade_high INTEGER,
     search_text TEXT NOT NULL,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
@@ -105,7 +108,7 @@ CREATE INDEX products_category ON products (category_id);
 CREATE INDEX products_status ON products (status);
 CREATE INDEX products_domain ON products (launch_domain);
 
--- Multi-valued product facts: subjects, platforms, sign-on methods, standards, data elements.
+-- Multi-valued product facts: subjects, platforms, sign-on methods, standards, data elements, scope schools.
 CREATE TABLE product_tags (
     product_id INTEGER NOT NULL REFERENCES products (id) ON DELETE CASCADE,
     kind TEXT NOT NULL,
