@@ -83,6 +83,8 @@ pub async fn products_csv(
                 p.category_name.clone(),
                 i.status.code().into(),
                 i.scope.code().into(),
+                i.scope_grades.map(|g| g.to_string()).unwrap_or_default(),
+                i.scope_schools.iter().map(ToString::to_string).collect::<Vec<_>>().join(";"),
                 i.grades.to_string(),
                 codes(&i.subjects),
                 codes(&i.platforms),
