@@ -58,6 +58,8 @@ pub async fn products_csv(
         "category",
         "status",
         "scope",
+        "scope_grades",
+        "scope_school_ids",
         "grades",
         "subjects",
         "platforms",
