@@ -61,7 +61,7 @@ async fn a_bad_product_is_shown_again_with_its_errors_and_a_good_one_is_everywhe
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "id,name,vendor,category,status,scope,grades,subjects,platforms,sign_on,interop,wcag,data_elements,dpa_status,dpa_expires,essa_tier,website,has_manager"
+        "id,name,vendor,category,status,scope,scope_grades,scope_school_ids,grades,subjects,platforms,sign_on,interop,wcag,data_elements,dpa_status,dpa_expires,essa_tier,website,has_manager"
     );
     assert_eq!(lines.len(), 1 + 3, "header and three products: {csv}");
     let row = lines.iter().find(|l| l.starts_with(&format!("{id},"))).expect("the new product's row");
