@@ -78,6 +78,13 @@ impl Store {
         let backend = Backend::from_url(url)?;
         sqlx::any::install_default_drivers();
         let url = backend.connect_url(url);
+        let unreachable = |e: sqlx::Error| {
+            StoreError::Unavailable(format!("cannot reach the {} database: {}", backend.name(), short(&e)))
+        };
+        // One direct attempt first, so that a database that refuses connections is reported at once rather than
+        // after the pool has retried until its timeout.
+        use sqlx::Connection;
+        sqlx::AnyConnection::connect(&url).await.map_err(unreachable)?.close().await.map_err(unreachable)?;
         let pool = AnyPoolOptions::new()
             .max_connections(backend.max_connections())
             .acquire_timeout(Duration::from_secs(10))
@@ -91,9 +98,7 @@ impl Store {
             })
             .connect(&url)
             .await
-            .map_err(|e| {
-                StoreError::Unavailable(format!("cannot reach the {} database: {}", backend.name(), short(&e)))
-            })?;
+            .map_err(unreachable)?;
         Ok(Self { pool, backend })
     }
 
