@@ -32,7 +32,11 @@ pub struct Settings {
     pub session_hours: u32,
     /// Failed sign-ins allowed per account in `throttle_minutes` before further attempts are refused.
     pub max_failed_sign_ins: u32,
+    /// Failed sign-ins allowed from one client address in `throttle_minutes`, whatever accounts they try.
+    pub max_failed_sign_ins_per_address: u32,
     pub throttle_minutes: u32,
+    /// Proxies (such as a load balancer) whose `X-Forwarded-For` header is believed for the client's address.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Log filter, such as `info` or `steward_server=debug`.
     pub log: String,
 }
@@ -47,7 +51,9 @@ impl std::fmt::Debug for Settings {
             .field("secret_key", &self.secret_key)
             .field("session_hours", &self.session_hours)
             .field("max_failed_sign_ins", &self.max_failed_sign_ins)
+            .field("max_failed_sign_ins_per_address", &self.max_failed_sign_ins_per_address)
             .field("throttle_minutes", &self.throttle_minutes)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("log", &self.log)
             .finish()
     }
@@ -62,7 +68,9 @@ impl Default for Settings {
             secret_key: Secret::default(),
             session_hours: 12,
             max_failed_sign_ins: 5,
+            max_failed_sign_ins_per_address: 30,
             throttle_minutes: 15,
+            trusted_proxies: Vec::new(),
             log: "info".into(),
         }
     }
@@ -102,8 +110,12 @@ impl Settings {
         if self.session_hours == 0 || self.session_hours > 24 * 30 {
             return Err("invalid setting `session_hours`: must be between 1 and 720".into());
         }
-        if self.max_failed_sign_ins == 0 || self.throttle_minutes == 0 {
-            return Err("invalid setting: `max_failed_sign_ins` and `throttle_minutes` must be at least 1".into());
+        if self.max_failed_sign_ins == 0 || self.max_failed_sign_ins_per_address == 0 || self.throttle_minutes == 0 {
+            return Err(
+                "invalid setting: `max_failed_sign_ins`, `max_failed_sign_ins_per_address` and `throttle_minutes` \
+                        must be at least 1"
+                    .into(),
+            );
         }
         Ok(())
     }
@@ -129,12 +141,24 @@ impl Settings {
              secret_key = \"\"\n\n\
              # Hours a session lasts before signing in again.\n\
              session_hours = {}\n\n\
-             # Failed sign-ins allowed per account within throttle_minutes before further tries are refused.\n\
+             # Failed sign-ins allowed per account, and per client address whatever accounts it tries, within\n\
+             # throttle_minutes before further tries are refused.\n\
              max_failed_sign_ins = {}\n\
+             max_failed_sign_ins_per_address = {}\n\
              throttle_minutes = {}\n\n\
+             # Proxies whose X-Forwarded-For header gives the client's address, such as [\"10.0.0.5\"]. Empty: the\n\
+             # connecting address is the client's.\n\
+             trusted_proxies = []\n\n\
              # Log filter: error, warn, info, debug, or per module such as \"steward_server=debug\".\n\
              log = \"{}\"\n",
-            d.database_url, d.bind, d.public_url, d.session_hours, d.max_failed_sign_ins, d.throttle_minutes, d.log
+            d.database_url,
+            d.bind,
+            d.public_url,
+            d.session_hours,
+            d.max_failed_sign_ins,
+            d.max_failed_sign_ins_per_address,
+            d.throttle_minutes,
+            d.log
         )
     }
 }

@@ -144,3 +144,60 @@ mod tests {
         assert!(constant_time_eq("abc", "abc") && !constant_time_eq("abc", "abd") && !constant_time_eq("a", "ab"));
     }
 }
+
+/// The client's address: the connecting peer, or, when the peer is a trusted proxy, the nearest address in
+/// `X-Forwarded-For` that is not itself a trusted proxy. `None` when the server was not given peer addresses.
+pub struct ClientAddr(pub Option<std::net::IpAddr>);
+
+impl FromRequestParts<AppState> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(client_address(parts, &state.settings.trusted_proxies)))
+    }
+}
+
+fn client_address(parts: &Parts, trusted: &[std::net::IpAddr]) -> Option<std::net::IpAddr> {
+    let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?.0.ip();
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let forwarded: Vec<std::net::IpAddr> = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .collect();
+    forwarded.into_iter().rev().find(|ip| !trusted.contains(ip)).or(Some(peer))
+}
+
+#[cfg(test)]
+mod address_tests {
+    use super::client_address;
+    use axum::extract::ConnectInfo;
+    use axum::http::Request;
+    use std::net::{IpAddr, SocketAddr};
+
+    fn parts(peer: &str, forwarded: Option<&str>) -> axum::http::request::Parts {
+        let mut b = Request::builder();
+        if let Some(f) = forwarded {
+            b = b.header("x-forwarded-for", f);
+        }
+        let (mut parts, _) = b.body(()).unwrap().into_parts();
+        parts.extensions.insert(ConnectInfo(SocketAddr::new(peer.parse().unwrap(), 4000)));
+        parts
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_from_trusted_proxies() {
+        let lb: IpAddr = "10.0.0.5".parse().unwrap();
+        let ip = |s: &str| Some(s.parse::<IpAddr>().unwrap());
+        // A client that is not a trusted proxy cannot choose its address with the header.
+        assert_eq!(client_address(&parts("203.0.113.9", Some("198.51.100.1")), &[lb]), ip("203.0.113.9"));
+        // Behind the load balancer, the nearest untrusted hop is the client; what it prepended is ignored.
+        assert_eq!(client_address(&parts("10.0.0.5", Some("1.2.3.4, 198.51.100.7")), &[lb]), ip("198.51.100.7"));
+        assert_eq!(client_address(&parts("10.0.0.5", None), &[lb]), ip("10.0.0.5"));
+    }
+}

@@ -3,7 +3,7 @@
 use super::extract::{Path, Query};
 use super::{render, Chrome};
 use crate::auth::{
-    constant_time_eq, digest, password, random_token, CsrfForm, Viewer, SESSION_COOKIE, SIGN_IN_CSRF_COOKIE,
+    constant_time_eq, digest, password, random_token, ClientAddr, CsrfForm, Viewer, SESSION_COOKIE, SIGN_IN_CSRF_COOKIE,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -83,6 +83,7 @@ pub struct SignInForm {
 
 pub async fn sign_in(
     State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     jar: SignedCookieJar,
     form: Result<Form<SignInForm>, FormRejection>,
 ) -> Result<Response, AppError> {
@@ -107,8 +108,19 @@ pub async fn sign_in(
         };
         render(page).map(|html| (axum::http::StatusCode::UNAUTHORIZED, html).into_response())
     };
-    if state.store.login_failures_since(&key, &since).await? >= i64::from(state.settings.max_failed_sign_ins) {
-        tracing::warn!(%email, "sign-in throttled");
+    // Throttled per account, and per client address whatever accounts it tries (password spraying).
+    let addr_key = addr.map(|a| format!("addr:{a}"));
+    let account_throttled =
+        state.store.login_failures_since(&key, &since).await? >= i64::from(state.settings.max_failed_sign_ins);
+    let address_throttled = match &addr_key {
+        Some(k) => {
+            state.store.login_failures_since(k, &since).await?
+                >= i64::from(state.settings.max_failed_sign_ins_per_address)
+        }
+        None => false,
+    };
+    if account_throttled || address_throttled {
+        tracing::warn!(%email, address = ?addr, account_throttled, "sign-in throttled");
         let page = SignInPage {
             csrf_token: expected.clone(),
             next: safe_next(Some(&f.next)),
@@ -127,6 +139,9 @@ pub async fn sign_in(
     };
     let Some((user, _)) = account.filter(|_| verified) else {
         state.store.record_login_failure(&key).await?;
+        if let Some(k) = &addr_key {
+            state.store.record_login_failure(k).await?;
+        }
         return retry("That e-mail and password do not match an account.");
     };
     state.store.clear_login_failures(&key).await?;

@@ -291,3 +291,25 @@ async fn people_change_their_own_password_and_other_sessions_end() {
     assert_eq!(fresh.sign_in(&email_of(Teacher), PASSWORD, "/").await.status(), 401, "the old password is gone");
     assert_eq!(fresh.sign_in(&email_of(Teacher), new, "/").await.status(), 303, "the new one works");
 }
+
+#[tokio::test]
+async fn failures_across_many_accounts_throttle_the_address() {
+    let db = TestDb::sqlite();
+    let settings = Settings { max_failed_sign_ins: 100, max_failed_sign_ins_per_address: 4, ..test_settings(&db.url) };
+    let app = TestApp::with_db(db, settings).await;
+    let s = app.anonymous();
+    for n in 0..4 {
+        let res = s.sign_in(&format!("nobody{n}@district.example"), "spray-password-1", "/").await;
+        assert_eq!(res.status(), 401, "failure {n}");
+    }
+    // A real account with the right password, from the same address: refused until the window passes.
+    assert_eq!(s.sign_in(&email_of(Finance), PASSWORD, "/").await.status(), 429);
+    // A header naming another address changes nothing: this client is not a trusted proxy.
+    let page = s.get_text("/sign-in").await.1;
+    let token = csrf_token_in(&page).unwrap();
+    let form =
+        [("email", email_of(Finance)), ("password", PASSWORD.to_owned()), ("next", "/".into()), ("csrf_token", token)];
+    let res =
+        s.client.post(app.url("/sign-in")).header("x-forwarded-for", "198.51.100.23").form(&form).send().await.unwrap();
+    assert_eq!(res.status(), 429);
+}
