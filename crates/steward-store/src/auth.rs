@@ -72,7 +72,7 @@ impl Store {
 
     pub async fn create_user(&self, actor: &Actor, input: &UserInput, password_hash: &str) -> Result<i64> {
         self.check_school(input.school_id).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (email, name, role, school_id, password_hash, active, created_at) \
              VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id",
@@ -188,7 +188,7 @@ impl Store {
     }
 
     pub async fn create_api_token(&self, user: &User, name: &str, token_hash: &str) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
         )
@@ -229,7 +229,7 @@ impl Store {
     }
 
     pub async fn revoke_api_token(&self, user: &User, token_id: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let done =
             sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
                 .bind(now())
@@ -299,7 +299,7 @@ impl Store {
         if before.active == active {
             return Ok(());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
             .bind(i64::from(active))
             .bind(id)
@@ -326,7 +326,7 @@ impl Store {
 impl Store {
     /// Replaces an account's password hash and ends its other sessions (those not named by `keep_session`).
     pub async fn change_password(&self, user: &User, new_hash: &str, keep_session: &str) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(new_hash)
             .bind(user.id)
@@ -364,7 +364,7 @@ impl Store {
     pub async fn update_user(&self, actor: &Actor, id: i64, input: &UserInput) -> Result<()> {
         let before = self.user(id).await?;
         self.check_school(input.school_id).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE users SET email = $1, name = $2, role = $3, school_id = $4 WHERE id = $5")
             .bind(&input.email)
             .bind(&input.name)

@@ -55,11 +55,30 @@ impl Backend {
         }
     }
 
+    /// Run on every new connection. Foreign keys are off by default in SQLite; a writer waits for another.
     pub(crate) fn session_setup(self) -> &'static [&'static str] {
         match self {
-            // WAL lets readers proceed during a write; foreign keys are off by default in SQLite.
-            Self::Sqlite => &["PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA busy_timeout = 10000"],
+            Self::Sqlite => &["PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000"],
             Self::Postgres => &[],
+        }
+    }
+
+    /// Run once, on the first connection: WAL lets readers go on during a write. It is kept in the file, and
+    /// switching to it needs a lock that can't be waited for, so it is not repeated on every connection.
+    pub(crate) fn database_setup(self) -> &'static [&'static str] {
+        match self {
+            Self::Sqlite => &["PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL"],
+            Self::Postgres => &[],
+        }
+    }
+
+    /// How a transaction that writes begins. SQLite's default (deferred) takes the write lock only at the first
+    /// write, and a deferred transaction that must wait for it can fail at once instead of waiting; `IMMEDIATE`
+    /// takes it at the start, where the busy timeout applies.
+    pub(crate) fn begin_write(self) -> &'static str {
+        match self {
+            Self::Sqlite => "BEGIN IMMEDIATE",
+            Self::Postgres => "BEGIN",
         }
     }
 

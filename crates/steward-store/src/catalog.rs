@@ -91,7 +91,7 @@ impl Store {
             Some(id) => Some(self.vendor(id).await?.vendor),
             None => None,
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let at = now();
         let q = match id {
             None => sqlx::query_scalar(
@@ -153,7 +153,7 @@ impl Store {
                 Err(e) => return Err(e),
             }
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let q = match id {
             None => sqlx::query_scalar(
                 "INSERT INTO categories (name, parent_id, description) VALUES ($1, $2, $3) RETURNING id",
@@ -199,7 +199,7 @@ impl Store {
 
     pub async fn add_owner(&self, actor: &Actor, product_id: i64, input: &OwnerInput) -> Result<i64> {
         let product = self.product(product_id).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO product_owners (product_id, role, name, email, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
@@ -229,7 +229,7 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?;
         let existing = owner(&r.ok_or(StoreError::NotFound)?)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM product_owners WHERE id = $1").bind(owner_id).execute(&mut *tx).await?;
         let summary = format!("removed {} as {}", existing.owner.name, existing.owner.role.label().to_lowercase());
         let change = Change {

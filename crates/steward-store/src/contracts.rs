@@ -144,7 +144,7 @@ impl Store {
             None => None,
         };
         let product = self.check_contract_refs(input).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let sql = match id {
             None => "INSERT INTO contracts (product_id, school_id, license_model, seats, cost_minor, currency, start_date, \
                      end_date, funding_source, purchase_order, auto_renew, notice_days, notes, created_at, updated_at) \
@@ -187,7 +187,7 @@ impl Store {
 
     pub async fn delete_contract(&self, actor: &Actor, id: i64) -> Result<()> {
         let existing = self.contract(id).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM contracts WHERE id = $1").bind(id).execute(&mut *tx).await?;
         let summary = format!("deleted contract for {} ({})", existing.product_name, existing.contract.cost);
         let change = Change {

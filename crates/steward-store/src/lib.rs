@@ -84,7 +84,11 @@ impl Store {
         // One direct attempt first, so that a database that refuses connections is reported at once rather than
         // after the pool has retried until its timeout.
         use sqlx::Connection;
-        sqlx::AnyConnection::connect(&url).await.map_err(unreachable)?.close().await.map_err(unreachable)?;
+        let mut first = sqlx::AnyConnection::connect(&url).await.map_err(unreachable)?;
+        for stmt in backend.database_setup() {
+            sqlx::query(stmt).execute(&mut first).await.map_err(unreachable)?;
+        }
+        first.close().await.map_err(unreachable)?;
         let pool = AnyPoolOptions::new()
             .max_connections(backend.max_connections())
             .acquire_timeout(Duration::from_secs(10))
@@ -100,6 +104,11 @@ impl Store {
             .await
             .map_err(unreachable)?;
         Ok(Self { pool, backend })
+    }
+
+    /// A transaction for a change: it holds the write lock from its start (see [`Backend::begin_write`]).
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(self.pool.begin_with(self.backend.begin_write()).await?)
     }
 
     /// Applies any migrations not yet applied; safe to call from several processes at once.

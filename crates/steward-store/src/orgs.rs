@@ -85,7 +85,7 @@ impl Store {
 
     pub async fn create_org(&self, actor: &Actor, input: &OrgInput) -> Result<i64> {
         self.check_parent(input, None).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let at = now();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO orgs (kind, parent_id, name, sourced_id, nces_id, school_level, grade_low, grade_high, created_at, updated_at) \
@@ -120,7 +120,7 @@ impl Store {
             return Err(StoreError::invalid("kind", "the kind of an organization cannot change"));
         }
         self.check_parent(input, Some(id)).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE orgs SET parent_id = $1, name = $2, sourced_id = $3, nces_id = $4, school_level = $5, \
              grade_low = $6, grade_high = $7, updated_at = $8 WHERE id = $9",

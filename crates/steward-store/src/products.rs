@@ -323,7 +323,7 @@ impl Store {
         let search_text =
             [input.name.as_str(), &vendor, &category, input.description.as_deref().unwrap_or(""), &subjects.join(" ")]
                 .join(" ");
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let at = now();
         let sql = match id {
             None => "INSERT INTO products (name, vendor_id, category_id, description, website, launch_url, launch_domain, \

@@ -40,6 +40,7 @@ on_both_backends!(
     contracts_scope_and_windows,
     owners_and_the_manager_flag,
     audit_records_before_and_after,
+    concurrent_writes_all_land_with_their_audit_entries,
 );
 
 fn admin() -> Actor {
@@ -388,4 +389,20 @@ async fn audit_records_before_and_after(s: &Store) {
     let by_actor = AuditFilter { actor: Some("ANA@".into()), per_page: 10, ..Default::default() };
     assert_eq!(s.audit_entries(&by_actor).await.unwrap().total, 2);
     assert!(s.audit_tamper_is_refused().await, "the audit log refuses updates and deletes");
+}
+
+async fn concurrent_writes_all_land_with_their_audit_entries(s: &Store) {
+    let (v, c) = vendor_and_category(s).await;
+    let before = s.audit_entries(&AuditFilter { per_page: 1, ..Default::default() }).await.unwrap().total;
+    let mut writes = tokio::task::JoinSet::new();
+    for n in 0..24 {
+        let (store, input) = (s.clone(), product_draft(&format!("Parallel Product {n:02}"), v, c).validate().unwrap());
+        writes.spawn(async move { store.create_product(&admin(), &input).await });
+    }
+    let results = writes.join_all().await;
+    let failed: Vec<_> = results.iter().filter(|r| r.is_err()).collect();
+    assert!(failed.is_empty(), "every concurrent write lands: {failed:?}");
+    assert_eq!(s.products(&ProductFilter { per_page: 100, ..Default::default() }).await.unwrap().total, 24);
+    let after = s.audit_entries(&AuditFilter { per_page: 1, ..Default::default() }).await.unwrap().total;
+    assert_eq!(after - before, 24, "one audit entry per write");
 }
