@@ -24,7 +24,7 @@ pub fn bars(rows: &[(String, i64)], width: u32) -> Result<String, String> {
             .configure_mesh()
             .disable_y_mesh()
             .x_labels(5)
-            .x_label_formatter(&|v| format!("${}k", (*v / 1000.0).round()))
+            .x_label_formatter(&|v| axis_dollars(*v, max))
             .y_label_formatter(&|seg| match seg {
                 SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
                     labels.get(*i as usize).cloned().unwrap_or_default()
@@ -51,6 +51,21 @@ pub fn bars(rows: &[(String, i64)], width: u32) -> Result<String, String> {
     Ok(svg)
 }
 
+/// An axis label in whole dollars: `$1,500` on small scales, `$250k` or `$1.5M` on large ones.
+fn axis_dollars(v: f64, max: f64) -> String {
+    if max >= 1_000_000.0 {
+        format!("${:.1}M", v / 1_000_000.0)
+    } else if max >= 100_000.0 {
+        format!("${:.0}k", v / 1000.0)
+    } else {
+        let whole = v.round() as i64;
+        steward_core::money::Money::new(whole * 100, steward_core::money::Currency::usd())
+            .to_string()
+            .trim_end_matches(".00")
+            .to_owned()
+    }
+}
+
 /// Long labels are cut to fit; plotters escapes the text it writes into the SVG.
 fn shorten(s: &str) -> String {
     if s.chars().count() > 28 {
@@ -62,6 +77,13 @@ fn shorten(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn axis_labels_suit_the_scale() {
+        assert_eq!(super::axis_dollars(1500.0, 2600.0), "$1,500");
+        assert_eq!(super::axis_dollars(250_000.0, 400_000.0), "$250k");
+        assert_eq!(super::axis_dollars(1_500_000.0, 4_000_000.0), "$1.5M");
+    }
+
     #[test]
     fn draws_bars_with_escaped_labels() {
         let svg = super::bars(&[("Math <script>".into(), 1_500_000), ("Reading".into(), 500_000)], 640).unwrap();
