@@ -52,6 +52,6 @@ pub fn router(state: AppState) -> Router {
         .fallback(assets::not_found)
         .layer(axum::middleware::from_fn(assets::log_requests))
         .layer(from_fn_with_state(state.clone(), crate::auth::load_session))
-        .layer(axum::middleware::from_fn(assets::security_headers))
+        .layer(from_fn_with_state(state.clone(), assets::security_headers))
         .with_state(state)
 }

@@ -45,10 +45,14 @@ pub async fn not_found() -> AppError {
     AppError::NotFound
 }
 
-/// Every asset is Steward's own: the policy allows nothing from elsewhere.
-pub async fn security_headers(req: Request, next: Next) -> Response {
+/// Every asset is Steward's own: the policy allows nothing from elsewhere. Served over https, browsers are told to
+/// keep to https.
+pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    if state.settings.secure_cookies() {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    }
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"),

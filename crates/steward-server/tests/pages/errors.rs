@@ -130,3 +130,16 @@ async fn health_says_whether_the_database_answers() {
     let (status, body) = anonymous.get_text("/health").await;
     assert_eq!((status, body.as_str()), (503, "the database does not answer"));
 }
+
+#[tokio::test]
+async fn over_https_browsers_are_told_to_keep_to_it() {
+    let plain = TestApp::new().await;
+    assert!(plain.anonymous().get("/sign-in").await.headers().get("strict-transport-security").is_none());
+    let db = TestDb::sqlite();
+    let settings = Settings { public_url: "https://steward.district.example".into(), ..test_settings(&db.url) };
+    let app = TestApp::with_db(db, settings).await;
+    let res = app.anonymous().get("/sign-in").await;
+    assert_eq!(res.headers()["strict-transport-security"], "max-age=31536000");
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.contains("Secure"), "cookies are Secure over https: {cookie}");
+}
