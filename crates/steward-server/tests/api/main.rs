@@ -3,6 +3,8 @@
 mod access;
 mod matrix;
 mod reads;
+#[path = "../common/roles.rs"]
+mod roles;
 mod writes;
 
 use axum::body::Body;

@@ -1,6 +1,7 @@
 //! The API route × role matrix: every method on every route under /api/v1, for every role and for no token.
 
 use super::*;
+use crate::roles::*;
 use steward_core::enums::Vocabulary;
 use steward_core::people::OwnerDraft;
 use steward_core::role::Role::{self, *};
@@ -10,21 +11,6 @@ use steward_core::role::Role::{self, *};
 // deliberately not computed with `Actor::may`. School roles are held at school A.
 // ---------------------------------------------------------------------------------------------------------------
 
-const EVERYONE: &[Role] =
-    &[DistrictAdmin, TechnologyReviewer, PrivacyReviewer, CurriculumReviewer, Finance, SchoolAdmin, Teacher, Student];
-/// The inventory, vendors, owners and organizations (read).
-const READERS: &[Role] =
-    &[DistrictAdmin, TechnologyReviewer, PrivacyReviewer, CurriculumReviewer, Finance, SchoolAdmin];
-/// Products and vendors (write).
-const EDITORS: &[Role] = &[DistrictAdmin, TechnologyReviewer, PrivacyReviewer, CurriculumReviewer];
-/// A product's owners (write).
-const OWNER_EDITORS: &[Role] = &[DistrictAdmin, TechnologyReviewer];
-/// Contracts of school A, and the contract list and create: the district-wide money roles and school A's admin.
-const SCHOOL_A_MONEY: &[Role] = &[DistrictAdmin, Finance, SchoolAdmin];
-/// Contracts of school B or of the district: only the district-wide money roles.
-const DISTRICT_MONEY: &[Role] = &[DistrictAdmin, Finance];
-/// Categories and organizations (write).
-const ADMIN: &[Role] = &[DistrictAdmin];
 /// Those who see some contracts but not these: a contract out of scope answers 404, as if it did not exist.
 const OUT_OF_SCOPE: &[Role] = &[SchoolAdmin];
 

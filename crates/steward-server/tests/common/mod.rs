@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod roles;
+
 use chrono::{Duration, Local, NaiveDate};
 use reqwest::cookie::{CookieStore, Jar};
 use reqwest::redirect::Policy;

@@ -1,31 +1,12 @@
 //! The route × role matrix: every route, every role, and anonymous visitors.
 
 use super::*;
+use common::roles::*;
 
 // ---------------------------------------------------------------------------------------------------------------
 // The route × role matrix. The allowed roles below are written out from reading steward_core::access and the
 // handlers; they are deliberately not computed with `Actor::may`.
 // ---------------------------------------------------------------------------------------------------------------
-
-const EVERYONE: &[Role] =
-    &[DistrictAdmin, TechnologyReviewer, PrivacyReviewer, CurriculumReviewer, Finance, SchoolAdmin, Teacher, Student];
-/// Every role but student (API tokens).
-const STAFF: &[Role] =
-    &[DistrictAdmin, TechnologyReviewer, PrivacyReviewer, CurriculumReviewer, Finance, SchoolAdmin, Teacher];
-/// Dashboard, inventory, vendors, categories, organizations (read).
-const READERS: &[Role] =
-    &[DistrictAdmin, TechnologyReviewer, PrivacyReviewer, CurriculumReviewer, Finance, SchoolAdmin];
-/// Products and vendors (write).
-const EDITORS: &[Role] = &[DistrictAdmin, TechnologyReviewer, PrivacyReviewer, CurriculumReviewer];
-/// A product's owners (write).
-const OWNER_EDITORS: &[Role] = &[DistrictAdmin, TechnologyReviewer];
-/// Contracts of school A: the district-wide money roles and school A's administrator.
-const SCHOOL_A_MONEY: &[Role] = &[DistrictAdmin, Finance, SchoolAdmin];
-/// Contracts of school B or of the district: only the district-wide money roles.
-const DISTRICT_MONEY: &[Role] = &[DistrictAdmin, Finance];
-/// Categories, organizations, people, the audit log.
-const ADMIN: &[Role] = &[DistrictAdmin];
-const NOBODY: &[Role] = &[];
 
 /// What a request should get.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -1,0 +1,26 @@
+//! Who may do what, as the route matrices expect it: written out from reading steward_core::access and the
+//! handlers, and deliberately not computed with `Actor::may`. School roles are held at school A.
+// Each matrix uses the sets it needs.
+#![allow(dead_code)]
+
+use steward_core::role::Role::{self, *};
+
+pub const EVERYONE: &[Role] =
+    &[DistrictAdmin, TechnologyReviewer, PrivacyReviewer, CurriculumReviewer, Finance, SchoolAdmin, Teacher, Student];
+/// Every role but student (API tokens).
+pub const STAFF: &[Role] =
+    &[DistrictAdmin, TechnologyReviewer, PrivacyReviewer, CurriculumReviewer, Finance, SchoolAdmin, Teacher];
+/// Dashboard, inventory, vendors, owners, categories and organizations (read).
+pub const READERS: &[Role] =
+    &[DistrictAdmin, TechnologyReviewer, PrivacyReviewer, CurriculumReviewer, Finance, SchoolAdmin];
+/// Products and vendors (write).
+pub const EDITORS: &[Role] = &[DistrictAdmin, TechnologyReviewer, PrivacyReviewer, CurriculumReviewer];
+/// A product's owners (write).
+pub const OWNER_EDITORS: &[Role] = &[DistrictAdmin, TechnologyReviewer];
+/// Contracts of school A (and the contract list and forms): the district-wide money roles and school A's admin.
+pub const SCHOOL_A_MONEY: &[Role] = &[DistrictAdmin, Finance, SchoolAdmin];
+/// Contracts of school B or of the district: only the district-wide money roles.
+pub const DISTRICT_MONEY: &[Role] = &[DistrictAdmin, Finance];
+/// Categories, organizations, people, the audit log.
+pub const ADMIN: &[Role] = &[DistrictAdmin];
+pub const NOBODY: &[Role] = &[];
