@@ -109,6 +109,11 @@ async fn a_teacher_reads_the_catalog_and_nothing_of_contracts_money() {
     let (status, entry) = teacher.get_text(&format!("/catalog/{}", s.approved)).await;
     assert_eq!(status, 200);
     assert!(entry.contains(APPROVED_NAME));
+    // Whether a contract id exists is not revealed either: a real one and a made-up one get the same answer.
+    for id in [s.contract_a, 999_999] {
+        assert_eq!(teacher.get(&format!("/contracts/{id}")).await.status(), 403, "contract {id}");
+        assert_eq!(teacher.get(&format!("/contracts/{id}/edit")).await.status(), 403, "contract {id}");
+    }
     for (page, html) in [("catalog", &catalog), ("catalog entry", &entry)] {
         assert!(!html.contains('$'), "the {page} shows money");
         assert!(!html.contains("12,000"), "the {page} shows a contract's cost");
