@@ -89,8 +89,13 @@ impl Store {
             sqlx::query(stmt).execute(&mut first).await.map_err(unreachable)?;
         }
         first.close().await.map_err(unreachable)?;
+        // An in-memory SQLite database lives only as long as its one connection: keep exactly one, forever.
+        let in_memory = url.contains(":memory:");
         let pool = AnyPoolOptions::new()
-            .max_connections(backend.max_connections())
+            .max_connections(if in_memory { 1 } else { backend.max_connections() })
+            .min_connections(u32::from(in_memory))
+            .idle_timeout((!in_memory).then_some(Duration::from_secs(600)))
+            .max_lifetime((!in_memory).then_some(Duration::from_secs(1800)))
             .acquire_timeout(Duration::from_secs(10))
             .after_connect(move |conn, _| {
                 Box::pin(async move {

@@ -406,3 +406,18 @@ async fn concurrent_writes_all_land_with_their_audit_entries(s: &Store) {
     let after = s.audit_entries(&AuditFilter { per_page: 1, ..Default::default() }).await.unwrap().total;
     assert_eq!(after - before, 24, "one audit entry per write");
 }
+
+/// `sqlite::memory:` is one database, not one per pooled connection.
+#[tokio::test]
+async fn an_in_memory_sqlite_database_is_one_database() {
+    let s = Store::connect("sqlite::memory:").await.unwrap();
+    s.migrate().await.unwrap();
+    let (v, c) = vendor_and_category(&s).await;
+    let mut writes = tokio::task::JoinSet::new();
+    for n in 0..8 {
+        let (store, input) = (s.clone(), product_draft(&format!("Memory {n}"), v, c).validate().unwrap());
+        writes.spawn(async move { store.create_product(&admin(), &input).await.unwrap() });
+    }
+    writes.join_all().await;
+    assert_eq!(s.products(&ProductFilter { per_page: 20, ..Default::default() }).await.unwrap().total, 8);
+}
