@@ -101,11 +101,6 @@ impl Actor {
             _ => None,
         }
     }
-
-    /// Whether this actor is staff (every role but student).
-    pub fn is_staff(&self) -> bool {
-        ALL_STAFF.contains(&self.role)
-    }
 }
 
 #[cfg(test)]

@@ -20,10 +20,6 @@ impl Totals {
         self.0.get(&Currency::usd()).copied().or_else(|| self.0.values().next().copied()).unwrap_or(0)
     }
 
-    pub fn is_zero(&self) -> bool {
-        self.0.values().all(|v| *v == 0)
-    }
-
     pub fn amounts(&self) -> Vec<Money> {
         self.0.iter().map(|(c, m)| Money::new(*m, c.clone())).collect()
     }

@@ -191,12 +191,6 @@ impl Store {
         rows.iter().map(owner).collect()
     }
 
-    pub async fn all_owners(&self) -> Result<Vec<Owner>> {
-        let rows =
-            sqlx::query("SELECT * FROM product_owners ORDER BY product_id, role, name").fetch_all(&self.pool).await?;
-        rows.iter().map(owner).collect()
-    }
-
     pub async fn add_owner(&self, actor: &Actor, product_id: i64, input: &OwnerInput) -> Result<i64> {
         let product = self.product(product_id).await?;
         let mut tx = self.begin_write().await?;

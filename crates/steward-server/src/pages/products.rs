@@ -176,12 +176,12 @@ async fn show_page(state: &AppState, viewer: &Viewer, id: i64) -> Result<ShowPag
         owner_roles: options::<OwnerRole>(),
         owner_errors: FieldErrors::new(),
         owner_draft: OwnerDraft::default(),
-        scope_schools: school_options(state)
-            .await?
-            .into_iter()
-            .filter(|o| p_scope.contains(&o.value))
-            .map(|o| o.label)
-            .collect(),
+        // The schools are looked up only for a product approved for some of them.
+        scope_schools: if p_scope.is_empty() {
+            Vec::new()
+        } else {
+            school_options(state).await?.into_iter().filter(|o| p_scope.contains(&o.value)).map(|o| o.label).collect()
+        },
     })
 }
 
