@@ -12,10 +12,14 @@ pub enum Backend {
 }
 
 /// Each backend's migrations, append-only: add a file, never edit one that has landed.
-const SQLITE_MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql"))];
-const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql"))];
+const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql")),
+    (2, "roster", include_str!("../migrations/sqlite/0002_roster.sql")),
+];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
+    (2, "roster", include_str!("../migrations/postgres/0002_roster.sql")),
+];
 
 impl Backend {
     pub fn from_url(url: &str) -> Result<Self> {
