@@ -11,6 +11,7 @@ mod contracts;
 mod error;
 mod orgs;
 mod products;
+mod roster;
 mod row;
 mod sql;
 pub mod testing;
@@ -23,6 +24,7 @@ pub use contracts::{Contract, ContractFilter};
 pub use error::StoreError;
 pub use orgs::Org;
 pub use products::{Product, ProductFilter, ProductSort, ProductSummary};
+pub use roster::{files as roster_files, FileOutcome, ImportProblem, RosterImport, RosterImportEntry, RosterTable};
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
