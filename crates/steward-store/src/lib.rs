@@ -24,7 +24,10 @@ pub use contracts::{Contract, ContractFilter};
 pub use error::StoreError;
 pub use orgs::Org;
 pub use products::{Product, ProductFilter, ProductSort, ProductSummary};
-pub use roster::{files as roster_files, FileOutcome, ImportProblem, RosterImport, RosterImportEntry, RosterTable};
+pub use roster::{
+    files as roster_files, ClassMember, FileOutcome, ImportProblem, PersonRole, RosterClass, RosterFilter,
+    RosterImport, RosterImportEntry, RosterPerson, RosterSchool, RosterTable,
+};
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;

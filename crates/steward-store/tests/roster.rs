@@ -14,6 +14,7 @@ on_both_backends!(
     delta_applies_by_date_last_modified,
     rejected_imports_change_nothing_and_are_recorded,
     records_read_back_as_they_were_imported,
+    schools_classes_and_people_are_found,
 );
 
 fn actor() -> Actor {
@@ -224,4 +225,90 @@ async fn records_read_back_as_they_were_imported(s: &Store) {
     assert_eq!(all(s, "users").await.remove(0).values[at], None, "passwords are never kept");
     let counts = s.roster_counts().await.unwrap();
     assert!(counts.contains(&("classes", 1, 0)) && counts.contains(&("orgs", 0, 0)));
+}
+
+async fn schools_classes_and_people_are_found(s: &Store) {
+    let orgs = [org("sch-1", "North Elementary"), org("sch-2", "South High")];
+    let classes = [
+        rec(
+            "classes",
+            "c-1",
+            &[
+                ("title", "Grade 3 Homeroom"),
+                ("courseSourcedId", "k"),
+                ("classType", "homeroom"),
+                ("schoolSourcedId", "sch-1"),
+                ("termSourcedIds", "t"),
+            ],
+        ),
+        rec(
+            "classes",
+            "c-2",
+            &[
+                ("title", "Algebra I"),
+                ("courseSourcedId", "k"),
+                ("classType", "scheduled"),
+                ("schoolSourcedId", "sch-2"),
+                ("termSourcedIds", "t"),
+            ],
+        ),
+    ];
+    let users = [user("u-1", "Ana"), user("u-2", "Ben"), user("t-1", "Tess")];
+    let role = |id: &str, user: &str, role: &str, org: &str| {
+        rec("roles", id, &[("userSourcedId", user), ("roleType", "primary"), ("role", role), ("orgSourcedId", org)])
+    };
+    let roles = [
+        role("r1", "u-1", "student", "sch-1"),
+        role("r2", "u-2", "student", "sch-2"),
+        role("r3", "t-1", "teacher", "sch-2"),
+    ];
+    let enrol = |id: &str, class: &str, user: &str, role: &str| {
+        rec(
+            "enrollments",
+            id,
+            &[("classSourcedId", class), ("schoolSourcedId", "sch-2"), ("userSourcedId", user), ("role", role)],
+        )
+    };
+    let enrollments = [enrol("e1", "c-2", "u-2", "student"), enrol("e2", "c-2", "t-1", "teacher")];
+    import(
+        s,
+        vec![
+            bulk("orgs", &orgs),
+            bulk("classes", &classes),
+            bulk("users", &users),
+            bulk("roles", &roles),
+            bulk("enrollments", &enrollments),
+        ],
+    )
+    .await;
+    let schools = s.roster_schools(None).await.unwrap();
+    let south = schools.iter().find(|x| x.sourced_id == "sch-2").unwrap();
+    assert_eq!((south.name.as_str(), south.classes, south.students, south.teachers), ("South High", 1, 1, 1));
+    let find = |q: &str, school: Option<&str>| RosterFilter {
+        q: Some(q.into()),
+        school: school.map(str::to_owned),
+        page: 1,
+        per_page: 50,
+        ..Default::default()
+    };
+    let algebra = s.roster_classes(&find("alg", None)).await.unwrap();
+    assert_eq!(algebra.total, 1);
+    assert_eq!((algebra.items[0].students, algebra.items[0].school_name.as_deref()), (1, Some("South High")));
+    assert_eq!(s.roster_classes(&find("alg", Some("sch-1"))).await.unwrap().total, 0);
+    let (_, members) = s.roster_class("c-2").await.unwrap();
+    assert_eq!(
+        members.iter().map(|m| (m.sourced_id.as_str(), m.role.as_str())).collect::<Vec<_>>(),
+        [("t-1", "teacher"), ("u-2", "student")]
+    );
+    let students = s
+        .roster_people(&RosterFilter { role: Some("student".into()), page: 1, per_page: 50, ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(students.total, 2);
+    let ben = s.roster_people(&find("BEN doe", None)).await.unwrap();
+    assert_eq!(ben.items.iter().map(|p| p.sourced_id.as_str()).collect::<Vec<_>>(), ["u-2"]);
+    assert_eq!(ben.items[0].school_name.as_deref(), Some("South High"));
+    let (tess, roles, classes) = s.roster_person("t-1").await.unwrap();
+    assert_eq!((tess.role.as_deref(), roles.len(), classes.len()), (Some("teacher"), 1, 1));
+    assert!(matches!(s.roster_person("nobody").await, Err(StoreError::NotFound)));
 }

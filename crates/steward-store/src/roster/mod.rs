@@ -5,10 +5,12 @@
 //! from the spec tables, never from input; every value is a bound parameter.
 
 mod apply;
+mod browse;
 mod export;
 mod history;
 
 pub use apply::{FileOutcome, RosterImport, RosterTable};
+pub use browse::{ClassMember, PersonRole, RosterClass, RosterFilter, RosterPerson, RosterSchool};
 pub use history::{ImportProblem, RosterImportEntry};
 
 use steward_interop::oneroster::{data_columns, spec, Version};
