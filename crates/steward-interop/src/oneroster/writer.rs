@@ -1,0 +1,148 @@
+//! Writing canonical records as a OneRoster 1.2 bulk set: `manifest.csv`, then each file row by row.
+//!
+//! Records are written straight from the caller's slices, one CSV row at a time, so exporting millions of records
+//! costs no second copy of them. A bulk set carries no record state: `status` and `dateLastModified` are written
+//! blank and `tobedeleted` records are left out (a bulk file is the full set of live records). A file whose records
+//! are all left out is marked `absent`, as the spec forbids empty files.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::File;
+use std::io::{self, BufWriter, Cursor, Write};
+use std::path::Path;
+
+use super::canonical::{data_columns, Record};
+use super::records::case_uuid;
+use super::row::Status;
+use super::spec::{self, Version};
+
+/// `source.systemName` when the caller names none.
+pub const SYSTEM_NAME: &str = "Steward";
+
+/// Writes a 1.2 bulk set into the directory `out` (created if missing): `manifest.csv` and one `<stem>.csv` per
+/// table with live records. `tables` is file stem → records, as [`super::Package::records`] holds them.
+pub fn write_bulk(out: &Path, tables: &BTreeMap<String, Vec<Record>>, system_name: Option<&str>) -> io::Result<()> {
+    check_stems(tables)?;
+    std::fs::create_dir_all(out)?;
+    let create = |name: &str| File::create(out.join(name)).map(BufWriter::new);
+    write_manifest(create("manifest.csv")?, tables, system_name)?;
+    for (stem, records) in exported(tables) {
+        write_file(create(&format!("{stem}.csv"))?, stem, records)?;
+    }
+    Ok(())
+}
+
+/// The same bulk set as a zip (deflated, every file at the root), e.g. for a download.
+pub fn write_bulk_zip(tables: &BTreeMap<String, Vec<Record>>, system_name: Option<&str>) -> io::Result<Vec<u8>> {
+    check_stems(tables)?;
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).large_file(true);
+    zip.start_file("manifest.csv", options).map_err(io::Error::other)?;
+    write_manifest(&mut zip, tables, system_name)?;
+    for (stem, records) in exported(tables) {
+        zip.start_file(format!("{stem}.csv"), options).map_err(io::Error::other)?;
+        write_file(&mut zip, stem, records)?;
+    }
+    Ok(zip.finish().map_err(io::Error::other)?.into_inner())
+}
+
+/// `manifest.csv` of a 1.2 bulk set: every 1.2 file listed, `bulk` when it has live records, else `absent`.
+pub fn write_manifest<W: Write>(
+    out: W,
+    tables: &BTreeMap<String, Vec<Record>>,
+    system_name: Option<&str>,
+) -> io::Result<()> {
+    let mut csv = writer(out);
+    csv.write_record(["propertyName", "value"])?;
+    csv.write_record(["manifest.version", "1.0"])?;
+    csv.write_record(["oneroster.version", "1.2"])?;
+    let mut files = spec::files(Version::V1_2);
+    files.sort_by_key(|f| f.to_ascii_lowercase());
+    for file in files {
+        let live = tables.get(file).is_some_and(|records| records.iter().any(is_live));
+        csv.write_record([format!("file.{file}").as_str(), if live { "bulk" } else { "absent" }])?;
+    }
+    csv.write_record(["source.systemName", system_name.unwrap_or(SYSTEM_NAME)])?;
+    csv.flush()
+}
+
+/// One bulk file: the exact 1.2 header of `stem`, then the union of the records' extension columns, sorted.
+/// Fails without writing a row for an unknown file or a record whose values do not fit its columns, and stops at a
+/// value holding a carriage return, which the CSV binding forbids.
+pub fn write_file<W: Write>(out: W, stem: &str, records: &[Record]) -> io::Result<()> {
+    let spec =
+        spec::columns(stem, Version::V1_2).ok_or_else(|| invalid(format!("{stem} is not a OneRoster 1.2 file")))?;
+    let names: Vec<&str> = spec.iter().map(|c| c.name).collect();
+    if let Some(r) = records.iter().find(|r| r.values.len() != names.len() - 3) {
+        return Err(invalid(format!(
+            "{stem} record {} has {} values, not {}",
+            r.sourced_id,
+            r.values.len(),
+            names.len() - 3
+        )));
+    }
+    // An extension named like a spec column (a 1.2 column in a 1.1 file) would repeat a header name.
+    let extensions: BTreeSet<&str> =
+        records.iter().flat_map(|r| r.extensions.keys()).map(String::as_str).filter(|n| !names.contains(n)).collect();
+    let mut csv = writer(out);
+    csv.write_record(names.iter().chain(&extensions))?;
+    let data = data_columns(stem);
+    for record in records.iter().filter(|r| is_live(r)) {
+        let values = record.values.iter().zip(&data).map(|(v, column)| field_text(stem, column, v.as_deref(), record));
+        let extensions = extensions.iter().map(|e| Cow::Borrowed(record.extensions.get(*e).map_or("", String::as_str)));
+        let fields = [Cow::Borrowed(record.sourced_id.as_str()), Cow::Borrowed(""), Cow::Borrowed("")];
+        for field in fields.into_iter().chain(values).chain(extensions) {
+            if field.contains('\r') {
+                return Err(invalid(format!("{stem} record {} has a carriage return in a value", record.sourced_id)));
+            }
+            csv.write_field(field.as_bytes())?;
+        }
+        csv.write_record(None::<&[u8]>)?;
+    }
+    csv.flush()
+}
+
+/// A value as the CSV binding writes it. CASE learning objective ids are kept as bare UUIDs but the binding asks
+/// for a UUID URN.
+fn field_text<'a>(stem: &str, column: &str, value: Option<&'a str>, record: &Record) -> Cow<'a, str> {
+    let value = value.unwrap_or_default();
+    let case_id = stem.ends_with("LearningObjectiveIds")
+        && column == "learningObjectiveId"
+        && record.get(stem, "source") == Some("case")
+        && case_uuid(value).is_some();
+    if case_id {
+        Cow::Owned(format!("urn:uuid:{value}"))
+    } else {
+        Cow::Borrowed(value)
+    }
+}
+
+fn writer<W: Write>(out: W) -> csv::Writer<W> {
+    // RFC 4180: CRLF line ends, quotes only where needed.
+    csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out)
+}
+
+fn is_live(record: &Record) -> bool {
+    record.status != Some(Status::ToBeDeleted)
+}
+
+/// The tables that make files: those with live records.
+fn exported(tables: &BTreeMap<String, Vec<Record>>) -> impl Iterator<Item = (&str, &[Record])> {
+    tables
+        .iter()
+        .filter(|(_, records)| records.iter().any(is_live))
+        .map(|(stem, records)| (stem.as_str(), records.as_slice()))
+}
+
+fn check_stems(tables: &BTreeMap<String, Vec<Record>>) -> io::Result<()> {
+    let files = spec::files(Version::V1_2);
+    match tables.keys().find(|stem| !files.contains(&stem.as_str())) {
+        Some(stem) => Err(invalid(format!("{stem} is not a OneRoster 1.2 file"))),
+        None => Ok(()),
+    }
+}
+
+fn invalid(message: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, message)
+}
