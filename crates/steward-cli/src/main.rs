@@ -1,4 +1,4 @@
-//! The `steward` binary: serve, demo, migrate, default-config and user administration.
+//! The `steward` binary: serve, demo, migrate, default-config, import, export and user administration.
 
 mod commands;
 mod seed;
@@ -30,6 +30,12 @@ enum Command {
     Migrate,
     /// Print a commented example configuration file.
     DefaultConfig,
+    /// Import data into Steward: `steward import oneroster PATH`.
+    #[command(subcommand)]
+    Import(commands::import::ImportCommand),
+    /// Export data from Steward: `steward export oneroster DIR`.
+    #[command(subcommand)]
+    Export(commands::export::ExportCommand),
     /// Manage accounts.
     #[command(subcommand)]
     User(commands::user::UserCommand),
@@ -55,6 +61,8 @@ fn main() -> ExitCode {
                 Ok(())
             }
             Command::User(cmd) => commands::user::run(&global, cmd).await,
+            Command::Import(cmd) => commands::import::run(&global, cmd).await,
+            Command::Export(cmd) => commands::export::run(&global, cmd).await,
         }
     });
     match result {

@@ -6,6 +6,7 @@ mod charts;
 mod error;
 mod pages;
 mod router;
+pub mod rostering;
 pub mod settings;
 mod state;
 

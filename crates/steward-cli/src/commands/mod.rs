@@ -1,6 +1,8 @@
 //! One module per subcommand, and what they share: settings and opening the database.
 
 pub mod demo;
+pub mod export;
+pub mod import;
 pub mod serve;
 pub mod user;
 
