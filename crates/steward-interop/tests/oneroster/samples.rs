@@ -8,7 +8,7 @@ use steward_interop::Strictness;
 
 /// The sample folder, or `None` (with a message) when the samples are not checked out. Under
 /// `CI=true` a missing samples directory fails the test instead.
-fn sample(dir: &str) -> Option<PathBuf> {
+pub fn sample(dir: &str) -> Option<PathBuf> {
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/interop-samples");
     let path = base.join(dir);
     if path.is_dir() {
