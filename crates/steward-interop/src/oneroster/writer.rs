@@ -87,9 +87,9 @@ pub fn write_file<W: Write>(out: W, stem: &str, records: &[Record]) -> io::Resul
         records.iter().flat_map(|r| r.extensions.keys()).map(String::as_str).filter(|n| !names.contains(n)).collect();
     let mut csv = writer(out);
     csv.write_record(names.iter().chain(&extensions))?;
-    let data = data_columns(stem);
+    let urn = Urn::of(stem);
     for record in records.iter().filter(|r| is_live(r)) {
-        let values = record.values.iter().zip(&data).map(|(v, column)| field_text(stem, column, v.as_deref(), record));
+        let values = record.values.iter().enumerate().map(|(at, v)| urn.field(record, at, v.as_deref()));
         let extensions = extensions.iter().map(|e| Cow::Borrowed(record.extensions.get(*e).map_or("", String::as_str)));
         let fields = [Cow::Borrowed(record.sourced_id.as_str()), Cow::Borrowed(""), Cow::Borrowed("")];
         for field in fields.into_iter().chain(values).chain(extensions) {
@@ -103,18 +103,32 @@ pub fn write_file<W: Write>(out: W, stem: &str, records: &[Record]) -> io::Resul
     csv.flush()
 }
 
-/// A value as the CSV binding writes it. CASE learning objective ids are kept as bare UUIDs but the binding asks
-/// for a UUID URN.
-fn field_text<'a>(stem: &str, column: &str, value: Option<&'a str>, record: &Record) -> Cow<'a, str> {
-    let value = value.unwrap_or_default();
-    let case_id = stem.ends_with("LearningObjectiveIds")
-        && column == "learningObjectiveId"
-        && record.get(stem, "source") == Some("case")
-        && case_uuid(value).is_some();
-    if case_id {
-        Cow::Owned(format!("urn:uuid:{value}"))
-    } else {
-        Cow::Borrowed(value)
+/// Where a file holds CASE learning objective ids: kept as bare UUIDs, but the CSV binding asks for UUID URNs.
+struct Urn {
+    /// Positions in `Record::values` of `source` and `learningObjectiveId`, in the two learning objective files.
+    columns: Option<(usize, usize)>,
+}
+
+impl Urn {
+    fn of(stem: &str) -> Urn {
+        let data = data_columns(stem);
+        let at = |name: &str| data.iter().position(|c| *c == name);
+        let columns =
+            stem.ends_with("LearningObjectiveIds").then(|| at("source").zip(at("learningObjectiveId"))).flatten();
+        Urn { columns }
+    }
+
+    /// The value at `at` of `record` as written.
+    fn field<'a>(&self, record: &Record, at: usize, value: Option<&'a str>) -> Cow<'a, str> {
+        let value = value.unwrap_or_default();
+        let case = self.columns.is_some_and(|(source, id)| {
+            at == id && record.values[source].as_deref() == Some("case") && case_uuid(value).is_some()
+        });
+        if case {
+            Cow::Owned(format!("urn:uuid:{value}"))
+        } else {
+            Cow::Borrowed(value)
+        }
     }
 }
 
