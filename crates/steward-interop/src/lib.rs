@@ -2,8 +2,8 @@
 //!
 //! Covered today: OneRoster 1.2 and 1.1 CSV packages, read ([`oneroster::read_dir`], [`oneroster::read_zip`],
 //! [`oneroster::read_zip_bytes`], [`oneroster::read_files`]) and written as a 1.2 bulk set
-//! ([`oneroster::write_bulk`], [`oneroster::write_bulk_zip`], per file [`oneroster::write_file`] and
-//! [`oneroster::write_manifest`]).
+//! ([`oneroster::write_bulk`] to a directory, [`oneroster::write_bulk_zip`] and [`oneroster::write_bulk_zip_to`] as a
+//! zip, per file [`oneroster::write_file`] and [`oneroster::write_manifest`]).
 //!
 //! The reader parses `manifest.csv`, matches the files present against it (missing, unlisted, `absent`, miscased
 //! and header-only files are problems), binds columns by header name, checks the header against the spec table of

@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
-use std::io::{self, BufWriter, Cursor, Write};
+use std::io::{self, BufWriter, Cursor, Seek, Write};
 use std::path::Path;
 
 use super::canonical::{data_columns, Record};
@@ -32,10 +32,20 @@ pub fn write_bulk(out: &Path, tables: &BTreeMap<String, Vec<Record>>, system_nam
     Ok(())
 }
 
-/// The same bulk set as a zip (deflated, every file at the root), e.g. for a download.
+/// The same bulk set as zip bytes (deflated, every file at the root), e.g. for a download.
 pub fn write_bulk_zip(tables: &BTreeMap<String, Vec<Record>>, system_name: Option<&str>) -> io::Result<Vec<u8>> {
+    Ok(write_bulk_zip_to(Cursor::new(Vec::new()), tables, system_name)?.into_inner())
+}
+
+/// The same bulk set as a zip written to `out` (e.g. a temporary file, so a large export is not held in memory).
+pub fn write_bulk_zip_to<W: Write + Seek>(
+    out: W,
+    tables: &BTreeMap<String, Vec<Record>>,
+    system_name: Option<&str>,
+) -> io::Result<W> {
     check_stems(tables)?;
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let mut zip = zip::ZipWriter::new(out);
+    // Large files get zip64 headers: a district's users.csv can pass 4 GiB.
     let options =
         zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).large_file(true);
     zip.start_file("manifest.csv", options).map_err(io::Error::other)?;
@@ -44,7 +54,7 @@ pub fn write_bulk_zip(tables: &BTreeMap<String, Vec<Record>>, system_name: Optio
         zip.start_file(format!("{stem}.csv"), options).map_err(io::Error::other)?;
         write_file(&mut zip, stem, records)?;
     }
-    Ok(zip.finish().map_err(io::Error::other)?.into_inner())
+    zip.finish().map_err(io::Error::other)
 }
 
 /// `manifest.csv` of a 1.2 bulk set: every 1.2 file listed, `bulk` when it has live records, else `absent`.

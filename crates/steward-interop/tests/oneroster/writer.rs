@@ -173,4 +173,21 @@ fn what_cannot_be_written_as_a_valid_set_is_refused() {
     let mut tables = p.records.clone();
     tables.insert("grades".into(), Vec::new());
     assert!(oneroster::write_bulk_zip(&tables, None).is_err());
+    let dir = TempDir::new("refused");
+    assert!(oneroster::write_bulk(&dir.0, &tables, None).is_err());
+    assert!(!dir.0.exists(), "nothing is written for an unknown file");
+}
+
+#[test]
+fn a_zip_can_be_written_to_any_seekable_writer() {
+    let p = read_full(&[], Strictness::Strict);
+    let dir = TempDir::new("zip-file");
+    std::fs::create_dir_all(&dir.0).expect("dir");
+    let path = dir.0.join("export.zip");
+    let file = std::fs::File::create(&path).expect("create");
+    oneroster::write_bulk_zip_to(file, &p.records, Some("Steward test")).expect("write");
+    let again = oneroster::read_zip(&path, Strictness::Strict).expect("read");
+    assert_eq!(shown(&again), Vec::<String>::new());
+    assert_eq!(again.manifest.and_then(|m| m.source_system_name).as_deref(), Some("Steward test"));
+    assert_eq!(again.records, p.records);
 }
