@@ -191,3 +191,22 @@ fn a_zip_can_be_written_to_any_seekable_writer() {
     assert_eq!(again.manifest.and_then(|m| m.source_system_name).as_deref(), Some("Steward test"));
     assert_eq!(again.records, p.records);
 }
+
+#[test]
+fn awkward_text_round_trips() {
+    let mut p = read(&[], Strictness::Strict);
+    let awkward =
+        ["Comma, Inc.", "\"Quoted\" name", "  padded  ", "École Saint-Jérôme 学校", "Line\nbreak", "'single'"];
+    let orgs = p.records.get_mut("orgs").expect("orgs");
+    let template = orgs[1].clone();
+    for (i, name) in awkward.iter().enumerate() {
+        let mut org = template.clone();
+        org.sourced_id = format!("x{i}");
+        org.values[0] = Some((*name).to_owned());
+        org.extensions.insert("metadata.note".into(), (*name).to_owned());
+        orgs.push(org);
+    }
+    let again = round_trip(&p, "awkward");
+    let names: Vec<_> = again.records["orgs"][2..].iter().map(|o| o.get("orgs", "name").unwrap_or_default()).collect();
+    assert_eq!(names, awkward);
+}
