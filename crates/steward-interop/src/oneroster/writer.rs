@@ -22,7 +22,7 @@ pub const SYSTEM_NAME: &str = "Steward";
 /// Writes a 1.2 bulk set into the directory `out` (created if missing): `manifest.csv` and one `<stem>.csv` per
 /// table with live records. `tables` is file stem → records, as [`super::Package::records`] holds them.
 pub fn write_bulk(out: &Path, tables: &BTreeMap<String, Vec<Record>>, system_name: Option<&str>) -> io::Result<()> {
-    check_stems(tables)?;
+    check_tables(tables)?;
     std::fs::create_dir_all(out)?;
     let create = |name: &str| File::create(out.join(name)).map(BufWriter::new);
     write_manifest(create("manifest.csv")?, tables, system_name)?;
@@ -43,7 +43,7 @@ pub fn write_bulk_zip_to<W: Write + Seek>(
     tables: &BTreeMap<String, Vec<Record>>,
     system_name: Option<&str>,
 ) -> io::Result<W> {
-    check_stems(tables)?;
+    check_tables(tables)?;
     let mut zip = zip::ZipWriter::new(out);
     // Large files get zip64 headers: a district's users.csv can pass 4 GiB.
     let options =
@@ -78,20 +78,10 @@ pub fn write_manifest<W: Write>(
 }
 
 /// One bulk file: the exact 1.2 header of `stem`, then the union of the records' extension columns, sorted.
-/// Fails without writing a row for an unknown file or a record whose values do not fit its columns, and stops at a
-/// value holding a carriage return, which the CSV binding forbids.
+/// Fails without writing anything for an unknown file or a record whose values do not fit its columns, and stops at
+/// a value holding a carriage return, which the CSV binding forbids.
 pub fn write_file<W: Write>(out: W, stem: &str, records: &[Record]) -> io::Result<()> {
-    let spec =
-        spec::columns(stem, Version::V1_2).ok_or_else(|| invalid(format!("{stem} is not a OneRoster 1.2 file")))?;
-    let names: Vec<&str> = spec.iter().map(|c| c.name).collect();
-    if let Some(r) = records.iter().find(|r| r.values.len() != names.len() - 3) {
-        return Err(invalid(format!(
-            "{stem} record {} has {} values, not {}",
-            r.sourced_id,
-            r.values.len(),
-            names.len() - 3
-        )));
-    }
+    let names = check_table(stem, records)?;
     // An extension named like a spec column (a 1.2 column in a 1.1 file) would repeat a header name.
     let extensions: BTreeSet<&str> =
         records.iter().flat_map(|r| r.extensions.keys()).map(String::as_str).filter(|n| !names.contains(n)).collect();
@@ -159,11 +149,19 @@ fn exported(tables: &BTreeMap<String, Vec<Record>>) -> impl Iterator<Item = (&st
         .map(|(stem, records)| (stem.as_str(), records.as_slice()))
 }
 
-fn check_stems(tables: &BTreeMap<String, Vec<Record>>) -> io::Result<()> {
-    let files = spec::files(Version::V1_2);
-    match tables.keys().find(|stem| !files.contains(&stem.as_str())) {
-        Some(stem) => Err(invalid(format!("{stem} is not a OneRoster 1.2 file"))),
-        None => Ok(()),
+/// Checks every table before anything is written, so a refused set leaves no half-written output.
+fn check_tables(tables: &BTreeMap<String, Vec<Record>>) -> io::Result<()> {
+    tables.iter().try_for_each(|(stem, records)| check_table(stem, records).map(drop))
+}
+
+/// The 1.2 header of `stem`, if it is a 1.2 file and every record has a value per data column.
+fn check_table(stem: &str, records: &[Record]) -> io::Result<Vec<&'static str>> {
+    let spec =
+        spec::columns(stem, Version::V1_2).ok_or_else(|| invalid(format!("{stem} is not a OneRoster 1.2 file")))?;
+    let width = spec.len() - 3;
+    match records.iter().find(|r| r.values.len() != width) {
+        Some(r) => Err(invalid(format!("{stem} record {} has {} values, not {width}", r.sourced_id, r.values.len()))),
+        None => Ok(spec.iter().map(|c| c.name).collect()),
     }
 }
 

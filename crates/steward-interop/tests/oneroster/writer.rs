@@ -176,6 +176,11 @@ fn what_cannot_be_written_as_a_valid_set_is_refused() {
     let dir = TempDir::new("refused");
     assert!(oneroster::write_bulk(&dir.0, &tables, None).is_err());
     assert!(!dir.0.exists(), "nothing is written for an unknown file");
+    let mut tables = p.records.clone();
+    tables.insert("orgs".into(), short);
+    let err = oneroster::write_bulk(&dir.0, &tables, None).expect_err("short record");
+    assert_eq!(err.to_string(), "orgs record d1 has 3 values, not 4");
+    assert!(!dir.0.exists(), "nothing is written for a record that does not fit");
 }
 
 #[test]
