@@ -19,10 +19,15 @@ use super::spec::{self, Version};
 /// `source.systemName` when the caller names none.
 pub const SYSTEM_NAME: &str = "Steward";
 
-/// Writes a 1.2 bulk set into the directory `out` (created if missing): `manifest.csv` and one `<stem>.csv` per
-/// table with live records. `tables` is file stem → records, as [`super::Package::records`] holds them.
+/// Writes a 1.2 bulk set into the directory `out`, which must be missing or empty (a file left from another set
+/// would contradict the manifest): `manifest.csv` and one `<stem>.csv` per table with live records. `tables` is
+/// file stem → records, as [`super::Package::records`] holds them.
 pub fn write_bulk(out: &Path, tables: &BTreeMap<String, Vec<Record>>, system_name: Option<&str>) -> io::Result<()> {
     check_tables(tables)?;
+    if out.exists() && std::fs::read_dir(out)?.next().is_some() {
+        let message = format!("{} is not empty", out.display());
+        return Err(io::Error::new(io::ErrorKind::AlreadyExists, message));
+    }
     std::fs::create_dir_all(out)?;
     let create = |name: &str| File::create(out.join(name)).map(BufWriter::new);
     write_manifest(create("manifest.csv")?, tables, system_name)?;

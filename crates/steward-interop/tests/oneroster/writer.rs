@@ -181,6 +181,9 @@ fn what_cannot_be_written_as_a_valid_set_is_refused() {
     let err = oneroster::write_bulk(&dir.0, &tables, None).expect_err("short record");
     assert_eq!(err.to_string(), "orgs record d1 has 3 values, not 4");
     assert!(!dir.0.exists(), "nothing is written for a record that does not fit");
+    oneroster::write_bulk(&dir.0, &p.records, None).expect("write into a missing directory");
+    let err = oneroster::write_bulk(&dir.0, &p.records, None).expect_err("a directory holding a set");
+    assert_eq!(err.kind(), std::io::ErrorKind::AlreadyExists);
 }
 
 #[test]
