@@ -20,4 +20,4 @@ pub use package::{read_dir, read_files, Package, ReadError};
 pub use records::{AcademicSession, Class, Course, Demographic, Enrollment, Org, Role, User};
 pub use row::{Common, Status};
 pub use spec::{Mode, Version};
-pub use writer::{write_bulk, write_bulk_zip, write_file, write_manifest, SYSTEM_NAME};
+pub use writer::{write_bulk, write_bulk_zip, write_bulk_zip_to, write_file, write_manifest, SYSTEM_NAME};

@@ -342,6 +342,10 @@ fn store(package: &mut Package, stem: &str, row: &mut Row<'_>, version: Version)
 
 /// Drops the records of rows that had errors, so the typed lists and `records` hold only clean rows.
 fn drop_rows_with_errors(package: &mut Package, lines: &HashMap<String, Vec<u64>>, bad: &HashSet<(String, u64)>) {
+    if bad.is_empty() {
+        // The usual case for a package worth importing; spares a look-up per row of a large set.
+        return;
+    }
     let ok = |stem: &str, line: u64| !bad.contains(&(stem.to_owned(), line));
     package.orgs.retain(|r| ok("orgs", r.common.line));
     package.academic_sessions.retain(|r| ok("academicSessions", r.common.line));

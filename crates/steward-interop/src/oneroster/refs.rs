@@ -64,11 +64,11 @@ struct Ref<'a> {
     id: &'a str,
 }
 
-/// Every reference the records make, file by file in the order of [`REFERENCES`], then row by row.
-fn references<'a>(p: &'a Package, version: Version, lines: &HashMap<String, Vec<u64>>) -> Vec<Ref<'a>> {
+/// Visits every reference the records make, file by file in the order of [`REFERENCES`], then row by row. A
+/// visitor rather than a list: a large set makes tens of millions of references.
+fn references<'a>(p: &'a Package, version: Version, lines: &HashMap<String, Vec<u64>>, mut visit: impl FnMut(Ref<'a>)) {
     let mut files: Vec<&'static str> = REFERENCES.iter().map(|r| r.0).collect();
     files.dedup();
-    let mut out = Vec::new();
     for file in files {
         let (Some(records), Some(lines)) = (p.records.get(file), lines.get(file)) else { continue };
         // Column positions found once per file, not once per row.
@@ -82,7 +82,7 @@ fn references<'a>(p: &'a Package, version: Version, lines: &HashMap<String, Vec<
                 // 1.1 users name their orgs in a column 1.2 moved to roles.csv; the typed user keeps them.
                 let orgs = p.users.get(i).filter(|u| u.common.line == line).map(|u| u.org_sourced_ids_1_1.as_slice());
                 let ids = orgs.unwrap_or_default().iter().map(String::as_str);
-                out.extend(ids.map(|id| Ref { file, line, column: "orgSourcedIds", target: "orgs", id }));
+                ids.for_each(|id| visit(Ref { file, line, column: "orgSourcedIds", target: "orgs", id }));
             }
             for &(column, target, at) in &columns {
                 let value = match at {
@@ -90,17 +90,12 @@ fn references<'a>(p: &'a Package, version: Version, lines: &HashMap<String, Vec<
                     None => Some(record.sourced_id.as_str()),
                 };
                 let column = shown_column(file, column, version);
-                out.extend(value.into_iter().flat_map(|v| v.split(',')).map(|id| Ref {
-                    file,
-                    line,
-                    column,
-                    target,
-                    id,
-                }));
+                for id in value.into_iter().flat_map(|v| v.split(',')) {
+                    visit(Ref { file, line, column, target, id });
+                }
             }
         }
     }
-    out
 }
 
 /// The column as the file names it: 1.1 line items call their session `gradingPeriodSourcedId`.
@@ -122,12 +117,12 @@ pub(crate) fn check(
     sink: &mut Problems,
 ) -> Vec<(String, u64)> {
     let mut dangling = Vec::new();
-    for r in references(package, manifest.version, lines) {
+    references(package, manifest.version, lines, |r| {
         if manifest.mode(r.file) != Mode::Bulk || manifest.mode(r.target) == Mode::Delta {
-            continue;
+            return;
         }
         let rule = match ids.get(r.target) {
-            Some(known) if known.contains_key(r.id) => continue,
+            Some(known) if known.contains_key(r.id) => return,
             Some(_) => format!("refers to a sourcedId missing from {}.csv in this bulk set", r.target),
             None => format!("refers to {}.csv, which this bulk set does not supply", r.target),
         };
@@ -140,6 +135,6 @@ pub(crate) fn check(
             severity: Severity::Error,
         });
         dangling.push((r.file.to_owned(), r.line));
-    }
+    });
     dangling
 }

@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
-use std::io::{self, BufWriter, Cursor, Write};
+use std::io::{self, BufWriter, Cursor, Seek, Write};
 use std::path::Path;
 
 use super::canonical::{data_columns, Record};
@@ -19,10 +19,15 @@ use super::spec::{self, Version};
 /// `source.systemName` when the caller names none.
 pub const SYSTEM_NAME: &str = "Steward";
 
-/// Writes a 1.2 bulk set into the directory `out` (created if missing): `manifest.csv` and one `<stem>.csv` per
-/// table with live records. `tables` is file stem → records, as [`super::Package::records`] holds them.
+/// Writes a 1.2 bulk set into the directory `out`, which must be missing or empty (a file left from another set
+/// would contradict the manifest): `manifest.csv` and one `<stem>.csv` per table with live records. `tables` is
+/// file stem → records, as [`super::Package::records`] holds them.
 pub fn write_bulk(out: &Path, tables: &BTreeMap<String, Vec<Record>>, system_name: Option<&str>) -> io::Result<()> {
-    check_stems(tables)?;
+    check_tables(tables)?;
+    if out.exists() && std::fs::read_dir(out)?.next().is_some() {
+        let message = format!("{} is not empty", out.display());
+        return Err(io::Error::new(io::ErrorKind::AlreadyExists, message));
+    }
     std::fs::create_dir_all(out)?;
     let create = |name: &str| File::create(out.join(name)).map(BufWriter::new);
     write_manifest(create("manifest.csv")?, tables, system_name)?;
@@ -32,10 +37,20 @@ pub fn write_bulk(out: &Path, tables: &BTreeMap<String, Vec<Record>>, system_nam
     Ok(())
 }
 
-/// The same bulk set as a zip (deflated, every file at the root), e.g. for a download.
+/// The same bulk set as zip bytes (deflated, every file at the root), e.g. for a download.
 pub fn write_bulk_zip(tables: &BTreeMap<String, Vec<Record>>, system_name: Option<&str>) -> io::Result<Vec<u8>> {
-    check_stems(tables)?;
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    Ok(write_bulk_zip_to(Cursor::new(Vec::new()), tables, system_name)?.into_inner())
+}
+
+/// The same bulk set as a zip written to `out` (e.g. a temporary file, so a large export is not held in memory).
+pub fn write_bulk_zip_to<W: Write + Seek>(
+    out: W,
+    tables: &BTreeMap<String, Vec<Record>>,
+    system_name: Option<&str>,
+) -> io::Result<W> {
+    check_tables(tables)?;
+    let mut zip = zip::ZipWriter::new(out);
+    // Large files get zip64 headers: a district's users.csv can pass 4 GiB.
     let options =
         zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).large_file(true);
     zip.start_file("manifest.csv", options).map_err(io::Error::other)?;
@@ -44,7 +59,7 @@ pub fn write_bulk_zip(tables: &BTreeMap<String, Vec<Record>>, system_name: Optio
         zip.start_file(format!("{stem}.csv"), options).map_err(io::Error::other)?;
         write_file(&mut zip, stem, records)?;
     }
-    Ok(zip.finish().map_err(io::Error::other)?.into_inner())
+    zip.finish().map_err(io::Error::other)
 }
 
 /// `manifest.csv` of a 1.2 bulk set: every 1.2 file listed, `bulk` when it has live records, else `absent`.
@@ -68,28 +83,18 @@ pub fn write_manifest<W: Write>(
 }
 
 /// One bulk file: the exact 1.2 header of `stem`, then the union of the records' extension columns, sorted.
-/// Fails without writing a row for an unknown file or a record whose values do not fit its columns, and stops at a
-/// value holding a carriage return, which the CSV binding forbids.
+/// Fails without writing anything for an unknown file or a record whose values do not fit its columns, and stops at
+/// a value holding a carriage return, which the CSV binding forbids.
 pub fn write_file<W: Write>(out: W, stem: &str, records: &[Record]) -> io::Result<()> {
-    let spec =
-        spec::columns(stem, Version::V1_2).ok_or_else(|| invalid(format!("{stem} is not a OneRoster 1.2 file")))?;
-    let names: Vec<&str> = spec.iter().map(|c| c.name).collect();
-    if let Some(r) = records.iter().find(|r| r.values.len() != names.len() - 3) {
-        return Err(invalid(format!(
-            "{stem} record {} has {} values, not {}",
-            r.sourced_id,
-            r.values.len(),
-            names.len() - 3
-        )));
-    }
+    let names = check_table(stem, records)?;
     // An extension named like a spec column (a 1.2 column in a 1.1 file) would repeat a header name.
     let extensions: BTreeSet<&str> =
         records.iter().flat_map(|r| r.extensions.keys()).map(String::as_str).filter(|n| !names.contains(n)).collect();
     let mut csv = writer(out);
     csv.write_record(names.iter().chain(&extensions))?;
-    let data = data_columns(stem);
+    let urn = Urn::of(stem);
     for record in records.iter().filter(|r| is_live(r)) {
-        let values = record.values.iter().zip(&data).map(|(v, column)| field_text(stem, column, v.as_deref(), record));
+        let values = record.values.iter().enumerate().map(|(at, v)| urn.field(record, at, v.as_deref()));
         let extensions = extensions.iter().map(|e| Cow::Borrowed(record.extensions.get(*e).map_or("", String::as_str)));
         let fields = [Cow::Borrowed(record.sourced_id.as_str()), Cow::Borrowed(""), Cow::Borrowed("")];
         for field in fields.into_iter().chain(values).chain(extensions) {
@@ -103,18 +108,32 @@ pub fn write_file<W: Write>(out: W, stem: &str, records: &[Record]) -> io::Resul
     csv.flush()
 }
 
-/// A value as the CSV binding writes it. CASE learning objective ids are kept as bare UUIDs but the binding asks
-/// for a UUID URN.
-fn field_text<'a>(stem: &str, column: &str, value: Option<&'a str>, record: &Record) -> Cow<'a, str> {
-    let value = value.unwrap_or_default();
-    let case_id = stem.ends_with("LearningObjectiveIds")
-        && column == "learningObjectiveId"
-        && record.get(stem, "source") == Some("case")
-        && case_uuid(value).is_some();
-    if case_id {
-        Cow::Owned(format!("urn:uuid:{value}"))
-    } else {
-        Cow::Borrowed(value)
+/// Where a file holds CASE learning objective ids: kept as bare UUIDs, but the CSV binding asks for UUID URNs.
+struct Urn {
+    /// Positions in `Record::values` of `source` and `learningObjectiveId`, in the two learning objective files.
+    columns: Option<(usize, usize)>,
+}
+
+impl Urn {
+    fn of(stem: &str) -> Urn {
+        let data = data_columns(stem);
+        let at = |name: &str| data.iter().position(|c| *c == name);
+        let columns =
+            stem.ends_with("LearningObjectiveIds").then(|| at("source").zip(at("learningObjectiveId"))).flatten();
+        Urn { columns }
+    }
+
+    /// The value at `at` of `record` as written.
+    fn field<'a>(&self, record: &Record, at: usize, value: Option<&'a str>) -> Cow<'a, str> {
+        let value = value.unwrap_or_default();
+        let case = self.columns.is_some_and(|(source, id)| {
+            at == id && record.values[source].as_deref() == Some("case") && case_uuid(value).is_some()
+        });
+        if case {
+            Cow::Owned(format!("urn:uuid:{value}"))
+        } else {
+            Cow::Borrowed(value)
+        }
     }
 }
 
@@ -135,11 +154,19 @@ fn exported(tables: &BTreeMap<String, Vec<Record>>) -> impl Iterator<Item = (&st
         .map(|(stem, records)| (stem.as_str(), records.as_slice()))
 }
 
-fn check_stems(tables: &BTreeMap<String, Vec<Record>>) -> io::Result<()> {
-    let files = spec::files(Version::V1_2);
-    match tables.keys().find(|stem| !files.contains(&stem.as_str())) {
-        Some(stem) => Err(invalid(format!("{stem} is not a OneRoster 1.2 file"))),
-        None => Ok(()),
+/// Checks every table before anything is written, so a refused set leaves no half-written output.
+fn check_tables(tables: &BTreeMap<String, Vec<Record>>) -> io::Result<()> {
+    tables.iter().try_for_each(|(stem, records)| check_table(stem, records).map(drop))
+}
+
+/// The 1.2 header of `stem`, if it is a 1.2 file and every record has a value per data column.
+fn check_table(stem: &str, records: &[Record]) -> io::Result<Vec<&'static str>> {
+    let spec =
+        spec::columns(stem, Version::V1_2).ok_or_else(|| invalid(format!("{stem} is not a OneRoster 1.2 file")))?;
+    let width = spec.len() - 3;
+    match records.iter().find(|r| r.values.len() != width) {
+        Some(r) => Err(invalid(format!("{stem} record {} has {} values, not {width}", r.sourced_id, r.values.len()))),
+        None => Ok(spec.iter().map(|c| c.name).collect()),
     }
 }
 

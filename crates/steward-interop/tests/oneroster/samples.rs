@@ -8,7 +8,7 @@ use steward_interop::Strictness;
 
 /// The sample folder, or `None` (with a message) when the samples are not checked out. Under
 /// `CI=true` a missing samples directory fails the test instead.
-fn sample(dir: &str) -> Option<PathBuf> {
+pub fn sample(dir: &str) -> Option<PathBuf> {
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/interop-samples");
     let path = base.join(dir);
     if path.is_dir() {
@@ -56,6 +56,13 @@ fn moodle_oneroster_test_data_1_2_reads_with_one_warning() {
     assert_eq!(p.roles[0].role, "student");
     assert_eq!(p.demographics[0].birth_date.map(|d| d.to_string()).as_deref(), Some("2010-04-17"));
     assert_eq!(p.records.get("userProfiles").map(Vec::len), Some(1));
+    // Every file read has canonical records and its mode; the user's password never leaves the reader.
+    assert_eq!(p.records.len(), 9);
+    assert!(p.modes.values().all(|m| *m == Mode::Delta));
+    let user = &p.records["users"][0];
+    assert_eq!((user.get("users", "enabledUser"), user.get("users", "password")), (Some("true"), None));
+    assert!(!format!("{:?}", p.records).contains("Batman.Ru1ez"));
+    assert!(!format!("{:?}", p.users).contains("Batman.Ru1ez"));
 }
 
 #[test]
@@ -241,6 +248,7 @@ fn moodle_zips_read_exactly_like_their_unzipped_folders() {
             let unzipped = oneroster::read_dir(&dir, strictness).expect("sample directory is readable");
             assert_eq!(shown(&zipped), shown(&unzipped), "{name} {strictness:?}");
             assert_eq!(zipped.users, unzipped.users, "{name} {strictness:?}");
+            assert_eq!(zipped.records, unzipped.records, "{name} {strictness:?}");
         }
     }
 }
