@@ -4,9 +4,10 @@ pub mod api;
 pub mod auth;
 mod charts;
 mod error;
+mod jobs;
 mod pages;
-mod router;
 pub mod rostering;
+mod router;
 pub mod settings;
 mod state;
 

@@ -91,7 +91,10 @@ pub async fn run(global: &Global, cmd: ImportCommand) -> anyhow::Result<()> {
             outcome.warning_count
         );
     }
-    println!("{:<30} {:>6} {:>10} {:>10} {:>10} {:>10} {:>10}", "file", "mode", "rows", "inserted", "updated", "unchanged", "deleted");
+    println!(
+        "{:<30} {:>6} {:>10} {:>10} {:>10} {:>10} {:>10}",
+        "file", "mode", "rows", "inserted", "updated", "unchanged", "deleted"
+    );
     for f in &outcome.files {
         println!(
             "{:<30} {:>6} {:>10} {:>10} {:>10} {:>10} {:>10}",

@@ -39,6 +39,18 @@ impl RosterImportEntry {
     pub fn total(&self, f: fn(&FileOutcome) -> u64) -> u64 {
         self.files.iter().map(f).sum()
     }
+
+    pub fn inserted(&self) -> u64 {
+        self.total(|f| f.inserted)
+    }
+
+    pub fn updated(&self) -> u64 {
+        self.total(|f| f.updated)
+    }
+
+    pub fn deleted(&self) -> u64 {
+        self.total(|f| f.deleted)
+    }
 }
 
 /// One listed problem of an import.
