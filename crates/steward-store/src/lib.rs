@@ -26,7 +26,7 @@ pub use orgs::Org;
 pub use products::{Product, ProductFilter, ProductSort, ProductSummary};
 pub use roster::{
     files as roster_files, ClassMember, FileOutcome, ImportProblem, PersonRole, RosterClass, RosterFilter,
-    RosterImport, RosterImportEntry, RosterPerson, RosterSchool, RosterTable,
+    RosterImport, RosterImportEntry, RosterPerson, RosterSchool, RosterTable, RosterWriter,
 };
 
 use sqlx::any::AnyPoolOptions;

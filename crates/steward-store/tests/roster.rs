@@ -15,6 +15,7 @@ on_both_backends!(
     rejected_imports_change_nothing_and_are_recorded,
     records_read_back_as_they_were_imported,
     schools_classes_and_people_are_found,
+    an_abandoned_import_leaves_the_roster_as_it_was,
 );
 
 fn actor() -> Actor {
@@ -311,4 +312,22 @@ async fn schools_classes_and_people_are_found(s: &Store) {
     let (tess, roles, classes) = s.roster_person("t-1").await.unwrap();
     assert_eq!((tess.role.as_deref(), roles.len(), classes.len()), (Some("teacher"), 1, 1));
     assert!(matches!(s.roster_person("nobody").await, Err(StoreError::NotFound)));
+}
+
+async fn an_abandoned_import_leaves_the_roster_as_it_was(s: &Store) {
+    let users = [user("u-1", "Ana"), user("u-2", "Ben")];
+    import(s, vec![bulk("users", &users)]).await;
+    let before = all(s, "users").await;
+    let other = [user("u-1", "Changed"), user("u-7", "New")];
+    let mut writer = s.begin_roster_import().await.unwrap();
+    writer.write("users", Mode::Bulk, &other).await.unwrap();
+    writer.finish_file("users", Mode::Bulk).await.unwrap();
+    writer.roll_back().await.unwrap();
+    assert_eq!(all(s, "users").await, before);
+    // Dropped without a commit (as when the process dies): the same.
+    let mut writer = s.begin_roster_import().await.unwrap();
+    writer.write("users", Mode::Bulk, &other).await.unwrap();
+    drop(writer);
+    assert_eq!(all(s, "users").await, before);
+    assert_eq!(s.roster_imports(1, 10).await.unwrap().total, 1, "only the first import is in the history");
 }

@@ -10,15 +10,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use sqlx::AnyConnection;
-use steward_interop::oneroster::{Mode, Record, Status};
+use steward_interop::oneroster::{Mode, Record};
 use steward_interop::{Problem, Severity};
 
-use super::{columns, table, Column};
-use crate::audit::{self, Change};
-use crate::{now, timestamp, Actor, Result, Store, StoreError};
-
-/// Bound parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535.
-const MAX_PARAMS: usize = 30_000;
+use super::writer::MAX_PARAMS;
+use crate::{now, Actor, Result, Store, StoreError};
 
 /// One file of an import: its mode, how many data rows it had, and the records read from it.
 #[derive(Debug, Clone, Copy)]
@@ -74,25 +70,17 @@ impl Store {
         if import.error_count > 0 {
             return Err(StoreError::invalid("import", "an import with errors cannot be applied"));
         }
-        let started = now();
-        let mut tx = self.begin_write().await?;
-        let mut outcomes = Vec::new();
+        let mut writer = self.begin_roster_import().await?;
         for t in ordered(&import.tables) {
-            let mut outcome = apply_table(&mut tx, t, &started, progress).await?;
-            outcome.problems_not_listed = import.suppressed.get(&format!("{}.csv", t.file)).copied().unwrap_or(0);
-            outcomes.push(outcome);
+            let mut done = 0;
+            for batch in t.records.chunks(5_000) {
+                writer.write(t.file, t.mode, batch).await?;
+                done += batch.len() as u64;
+                progress(t.file, done);
+            }
+            writer.finish_file(t.file, t.mode).await?;
         }
-        let id = record_import(&mut tx, actor, import, &started, "applied", &outcomes).await?;
-        let summary = summary(import.source, &outcomes);
-        let after = serde_json::to_value(&outcomes).ok();
-        audit::record(
-            &mut tx,
-            actor,
-            Change { action: "import", entity: "roster", entity_id: id, summary, before: None, after },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok((id, outcomes))
+        writer.commit(actor, import).await
     }
 
     /// Records an import that was refused for its errors: nothing in the roster changes.
@@ -103,7 +91,7 @@ impl Store {
                 file: t.file.to_owned(),
                 mode: mode_name(t.mode).to_owned(),
                 rows: t.rows,
-                problems_not_listed: import.suppressed.get(&format!("{}.csv", t.file)).copied().unwrap_or(0),
+                problems_not_listed: not_listed(import, t.file),
                 ..FileOutcome::default()
             })
             .collect();
@@ -114,12 +102,17 @@ impl Store {
     }
 }
 
+/// Problems of `file` counted beyond those listed.
+pub(super) fn not_listed(import: &RosterImport<'_>, file: &str) -> u64 {
+    import.suppressed.get(&format!("{file}.csv")).copied().unwrap_or(0)
+}
+
 /// The tables in the order referenced files come first, so progress reads naturally.
 fn ordered<'a, 'b>(tables: &'b [RosterTable<'a>]) -> impl Iterator<Item = &'b RosterTable<'a>> {
     super::files().into_iter().filter_map(move |f| tables.iter().find(|t| t.file == f))
 }
 
-fn mode_name(mode: Mode) -> &'static str {
+pub(super) fn mode_name(mode: Mode) -> &'static str {
     match mode {
         Mode::Bulk => "bulk",
         Mode::Delta => "delta",
@@ -127,160 +120,8 @@ fn mode_name(mode: Mode) -> &'static str {
     }
 }
 
-fn summary(source: &str, outcomes: &[FileOutcome]) -> String {
-    let sum = |f: fn(&FileOutcome) -> u64| outcomes.iter().map(f).sum::<u64>();
-    format!(
-        "OneRoster import from {source}: {} inserted, {} updated, {} marked tobedeleted",
-        sum(|o| o.inserted),
-        sum(|o| o.updated),
-        sum(|o| o.deleted)
-    )
-}
-
-async fn count(conn: &mut AnyConnection, table: &str) -> Result<u64> {
-    let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(conn).await?;
-    Ok(n as u64)
-}
-
-async fn apply_table(
-    conn: &mut AnyConnection,
-    t: &RosterTable<'_>,
-    started: &str,
-    progress: &mut (dyn FnMut(&str, u64) + Send),
-) -> Result<FileOutcome> {
-    let name =
-        table(t.file).ok_or_else(|| StoreError::invalid("file", format!("{} is not a OneRoster file", t.file)))?;
-    let cols = columns(t.file);
-    let before = count(&mut *conn, &name).await?;
-    let (mut affected, mut deleted, mut done, mut inserted) = (0u64, 0u64, 0u64, 0u64);
-    let per_row = cols.len() + 4;
-    let batch = (MAX_PARAMS / per_row).max(1);
-    // Active rows carry their values; a delta's tobedeleted rows only change the state of what is stored.
-    let (live, gone): (Vec<&Record>, Vec<&Record>) =
-        t.records.iter().partition(|r| r.status != Some(Status::ToBeDeleted));
-    for (rows, deleting) in [(live, false), (gone, true)] {
-        let mut sql_cache: Option<(usize, String)> = None;
-        for chunk in rows.chunks(batch) {
-            let sql = match &sql_cache {
-                Some((n, sql)) if *n == chunk.len() => sql.clone(),
-                _ => {
-                    let sql = upsert_sql(&name, &cols, chunk.len(), t.mode, deleting);
-                    sql_cache = Some((chunk.len(), sql.clone()));
-                    sql
-                }
-            };
-            let mut q = sqlx::query(&sql);
-            for r in chunk {
-                let (status, dlm) = match t.mode {
-                    Mode::Delta => (
-                        if deleting { "tobedeleted" } else { "active" },
-                        r.date_last_modified.map(timestamp).unwrap_or_else(|| started.to_owned()),
-                    ),
-                    _ => ("active", started.to_owned()),
-                };
-                q = q.bind(r.sourced_id.clone()).bind(status).bind(dlm);
-                for c in &cols {
-                    q = q.bind(r.values.get(c.at).cloned().flatten());
-                }
-                let ext = (!r.extensions.is_empty()).then(|| serde_json::to_string(&r.extensions).unwrap_or_default());
-                q = q.bind(ext);
-            }
-            let n = q.execute(&mut *conn).await?.rows_affected();
-            if deleting {
-                deleted += n;
-            } else {
-                affected += n;
-            }
-            done += chunk.len() as u64;
-            progress(t.file, done);
-        }
-        if !deleting {
-            inserted = count(&mut *conn, &name).await? - before;
-        }
-    }
-    let deleted_by_rows = deleted;
-    if t.mode == Mode::Bulk {
-        deleted += mark_missing(conn, &name, t.records, started).await?;
-    }
-    let changed_by_rows = affected + deleted_by_rows;
-    Ok(FileOutcome {
-        file: t.file.to_owned(),
-        mode: mode_name(t.mode).to_owned(),
-        rows: t.rows,
-        inserted,
-        updated: affected - inserted,
-        unchanged: (t.records.len() as u64).saturating_sub(changed_by_rows),
-        deleted,
-        problems_not_listed: 0,
-    })
-}
-
-/// `INSERT … ON CONFLICT DO UPDATE` for `rows` records, updating only what differs.
-fn upsert_sql(table: &str, cols: &[Column], rows: usize, mode: Mode, deleting: bool) -> String {
-    let names: Vec<&str> = ["sourced_id", "status", "date_last_modified"]
-        .into_iter()
-        .chain(cols.iter().map(|c| c.sql.as_str()))
-        .chain(["extensions"])
-        .collect();
-    let width = names.len();
-    let values: Vec<String> = (0..rows)
-        .map(|r| {
-            let params: Vec<String> = (1..=width).map(|c| format!("${}", r * width + c)).collect();
-            format!("({})", params.join(", "))
-        })
-        .collect();
-    let newer = if mode == Mode::Delta {
-        format!(" AND {table}.date_last_modified <= excluded.date_last_modified")
-    } else {
-        String::new()
-    };
-    let (set, changed) = if deleting {
-        (
-            "status = excluded.status, date_last_modified = excluded.date_last_modified".to_owned(),
-            format!("{table}.status <> 'tobedeleted'"),
-        )
-    } else {
-        let set: Vec<String> = names[1..].iter().map(|c| format!("{c} = excluded.{c}")).collect();
-        let differs: Vec<String> = names[1..]
-            .iter()
-            .filter(|c| **c != "date_last_modified")
-            .map(|c| format!("{table}.{c} IS DISTINCT FROM excluded.{c}"))
-            .collect();
-        (set.join(", "), format!("({})", differs.join(" OR ")))
-    };
-    format!(
-        "INSERT INTO {table} ({}) VALUES {} ON CONFLICT (sourced_id) DO UPDATE SET {set} WHERE {changed}{newer}",
-        names.join(", "),
-        values.join(", ")
-    )
-}
-
-/// Marks `tobedeleted` the active records a bulk file no longer lists; returns how many.
-async fn mark_missing(conn: &mut AnyConnection, table: &str, records: &[Record], at: &str) -> Result<u64> {
-    let mut listed: Vec<&str> = records.iter().map(|r| r.sourced_id.as_str()).collect();
-    listed.sort_unstable();
-    let active: Vec<String> = sqlx::query_scalar(&format!("SELECT sourced_id FROM {table} WHERE status = 'active'"))
-        .fetch_all(&mut *conn)
-        .await?;
-    let missing: Vec<String> = active.into_iter().filter(|id| listed.binary_search(&id.as_str()).is_err()).collect();
-    let mut marked = 0;
-    for chunk in missing.chunks(1_000) {
-        let params: Vec<String> = (2..chunk.len() + 2).map(|n| format!("${n}")).collect();
-        let sql = format!(
-            "UPDATE {table} SET status = 'tobedeleted', date_last_modified = $1 WHERE sourced_id IN ({})",
-            params.join(", ")
-        );
-        let mut q = sqlx::query(&sql).bind(at.to_owned());
-        for id in chunk {
-            q = q.bind(id.clone());
-        }
-        marked += q.execute(&mut *conn).await?.rows_affected();
-    }
-    Ok(marked)
-}
-
 /// Writes the history row and the listed problems on the caller's transaction.
-async fn record_import(
+pub(super) async fn record_import(
     conn: &mut AnyConnection,
     actor: &Actor,
     import: &RosterImport<'_>,

@@ -8,10 +8,12 @@ mod apply;
 mod browse;
 mod export;
 mod history;
+mod writer;
 
 pub use apply::{FileOutcome, RosterImport, RosterTable};
 pub use browse::{ClassMember, PersonRole, RosterClass, RosterFilter, RosterPerson, RosterSchool};
 pub use history::{ImportProblem, RosterImportEntry};
+pub use writer::RosterWriter;
 
 use steward_interop::oneroster::{data_columns, spec, Version};
 
