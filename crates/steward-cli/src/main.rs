@@ -1,6 +1,7 @@
-//! The `steward` binary: serve, demo, migrate, default-config and user administration.
+//! The `steward` binary: serve, demo, migrate, default-config, user administration and OneRoster set generation.
 
 mod commands;
+mod generate;
 mod seed;
 
 use clap::{Parser, Subcommand};
@@ -33,6 +34,9 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(commands::user::UserCommand),
+    /// Write deterministic OneRoster 1.2 CSV sets (a bulk district, or a delta) for benchmarks and tests.
+    #[command(subcommand)]
+    Generate(commands::generate::GenerateCommand),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +59,7 @@ fn main() -> ExitCode {
                 Ok(())
             }
             Command::User(cmd) => commands::user::run(&global, cmd).await,
+            Command::Generate(cmd) => commands::generate::run(cmd),
         }
     });
     match result {

@@ -1,6 +1,7 @@
 //! One module per subcommand, and what they share: settings and opening the database.
 
 pub mod demo;
+pub mod generate;
 pub mod serve;
 pub mod user;
 

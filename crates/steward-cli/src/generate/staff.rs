@@ -1,0 +1,166 @@
+//! A school's staff: teachers given their classes (5–6 a secondary teacher, never two in one period,
+//! one homeroom an elementary teacher), co-teachers up to about one teacher per 15 students, and its
+//! administrators; plus the district administrators.
+
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+
+use super::district::{Counters, Tables};
+use super::people;
+use super::plan::{District, Level, School};
+use super::rows::{self, Enrollment, User, BULK};
+use super::school::{Schedule, SUBJECTS};
+
+/// Students per teacher the district staffs to.
+const STUDENTS_PER_TEACHER: f64 = 15.0;
+/// One assistant principal per this many students.
+const STUDENTS_PER_ASSISTANT: usize = 500;
+
+struct Teacher {
+    sections: Vec<usize>,
+    /// Bit n set when period n is taken.
+    periods: u16,
+    load: usize,
+}
+
+/// Writes the school's teachers with their enrollments, and its administrators.
+pub fn write(
+    school: &School,
+    district: &District,
+    schedule: &Schedule,
+    rng: &mut ChaCha8Rng,
+    t: &mut Tables,
+    c: &mut Counters,
+) -> anyhow::Result<()> {
+    let mut teachers: Vec<Teacher> = Vec::new();
+    // Per department, the teachers who can still take a class.
+    let mut open: Vec<Vec<usize>> = vec![Vec::new(); SUBJECTS.len()];
+    for (i, section) in schedule.sections.iter().enumerate() {
+        let bit = 1u16 << section.period;
+        let homeroom = school.level == Level::Elementary;
+        let free = open[section.dept].iter().position(|&k| !homeroom && teachers[k].periods & bit == 0);
+        let k = match free {
+            Some(pos) => open[section.dept][pos],
+            None => {
+                let load = if homeroom { 1 } else { rng.gen_range(5..=6) };
+                teachers.push(Teacher { sections: Vec::new(), periods: 0, load });
+                open[section.dept].push(teachers.len() - 1);
+                teachers.len() - 1
+            }
+        };
+        let teacher = &mut teachers[k];
+        teacher.sections.push(i);
+        teacher.periods |= bit;
+        if teacher.sections.len() >= teacher.load {
+            open[section.dept].retain(|&j| j != k);
+        }
+    }
+    let staffed = (school.students() as f64 / STUDENTS_PER_TEACHER).round() as usize;
+    for teacher in &teachers {
+        write_teacher(school, district, schedule, &teacher.sections, true, rng, t, c)?;
+    }
+    // Co-teachers (special education, interventions) fill the staff up to the ratio.
+    let co_classes = if school.level == Level::Elementary { 3 } else { 2 };
+    for _ in teachers.len()..staffed.max(teachers.len()) {
+        let mut picks: Vec<usize> = (0..co_classes).map(|_| rng.gen_range(0..schedule.sections.len())).collect();
+        picks.sort_unstable();
+        picks.dedup_by_key(|i| schedule.sections[*i].period);
+        write_teacher(school, district, schedule, &picks, false, rng, t, c)?;
+    }
+    let assistants = school.students() / STUDENTS_PER_ASSISTANT;
+    for i in 0..=assistants {
+        let role = if i == 0 { "principal" } else { "siteAdministrator" };
+        c.admins += 1;
+        let id = format!("a-{:05}", c.admins);
+        write_staff(&id, &school.sourced_id, "", district, rng, t)?;
+        rows::write_role(&mut t.roles, &id, role, &school.sourced_id, BULK)?;
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_teacher(
+    school: &School,
+    district: &District,
+    schedule: &Schedule,
+    sections: &[usize],
+    primary: bool,
+    rng: &mut ChaCha8Rng,
+    t: &mut Tables,
+    c: &mut Counters,
+) -> anyhow::Result<()> {
+    c.teachers += 1;
+    let id = format!("t-{:06}", c.teachers);
+    let staff_id = format!("E{:06}", c.teachers);
+    write_staff(&id, &school.sourced_id, &staff_id, district, rng, t)?;
+    rows::write_role(&mut t.roles, &id, "teacher", &school.sourced_id, BULK)?;
+    for &i in sections {
+        c.enrollments += 1;
+        let sourced_id = format!("en-{:08}", c.enrollments);
+        let class = &schedule.sections[i].id;
+        let e = Enrollment {
+            sourced_id: &sourced_id,
+            class,
+            school: &school.sourced_id,
+            user: &id,
+            role: "teacher",
+            primary: Some(primary),
+        };
+        e.write(&mut t.enrollments, BULK)?;
+    }
+    Ok(())
+}
+
+/// A staff member's user row; `staff_id` (blank for administrators) is the identifier.
+fn write_staff(
+    id: &str,
+    org: &str,
+    staff_id: &str,
+    district: &District,
+    rng: &mut ChaCha8Rng,
+    t: &mut Tables,
+) -> anyhow::Result<()> {
+    let race = people::race(rng);
+    let sex = people::sex(rng);
+    let given = people::given_name(rng, sex);
+    let family = people::family_name(rng, &race);
+    let username = format!("{}.{}.{}", super::names::login_part(given), super::names::login_part(family), short(id));
+    let email = format!("{username}@{}", district.domain);
+    let user_ids = if staff_id.is_empty() { String::new() } else { format!("{{StaffID:{staff_id}}}") };
+    let user = User {
+        sourced_id: id,
+        username: &username,
+        user_ids: &user_ids,
+        given_name: given,
+        family_name: family,
+        identifier: staff_id,
+        email: &email,
+        primary_org: org,
+        ..User::default()
+    };
+    user.write(&mut t.users, BULK)
+}
+
+/// A few district administrators (more in bigger districts), at the district.
+pub fn write_district_admins(
+    district: &District,
+    students: usize,
+    rng: &mut ChaCha8Rng,
+    t: &mut Tables,
+    c: &mut Counters,
+) -> anyhow::Result<()> {
+    for _ in 0..3 + students / 200_000 {
+        c.admins += 1;
+        let id = format!("a-{:05}", c.admins);
+        write_staff(&id, &district.sourced_id, "", district, rng, t)?;
+        rows::write_role(&mut t.roles, &id, "districtAdministrator", &district.sourced_id, BULK)?;
+    }
+    Ok(())
+}
+
+/// `t-000012` → `t12`: the part of a sourcedId that keeps a login unique.
+pub fn short(id: &str) -> String {
+    let (letter, number) = id.split_once('-').unwrap_or(("", id));
+    let number = number.trim_start_matches('0');
+    format!("{letter}{number}")
+}
