@@ -27,7 +27,7 @@ pub fn race(rng: &mut ChaCha8Rng) -> Race {
     let x: f64 = rng.gen();
     // Hispanic students often report no race, or White.
     let (white, black, asian, aian, nhpi, none) =
-        if r.hispanic { (0.50, 0.03, 0.0, 0.02, 0.0, 0.35) } else { (0.63, 0.21, 0.075, 0.01, 0.005, 0.0) };
+        if r.hispanic { (0.50, 0.03, 0.0, 0.02, 0.0, 0.40) } else { (0.64, 0.21, 0.075, 0.01, 0.005, 0.0) };
     let mut edge = white;
     if x < edge {
         r.white = true;
@@ -63,11 +63,11 @@ fn set(r: &mut Race, flag: u8) {
 /// A family name that fits the household's background more often than not.
 pub fn family_name(rng: &mut ChaCha8Rng, race: &Race) -> &'static str {
     let list = if race.hispanic && rng.gen_bool(0.8) {
-        names::FAMILY_HISPANIC
+        &names::FAMILY_HISPANIC
     } else if race.asian && !race.two_or_more && rng.gen_bool(0.8) {
-        names::FAMILY_ASIAN
+        &names::FAMILY_ASIAN
     } else {
-        names::FAMILY
+        &names::FAMILY
     };
     list.choose(rng).expect("names")
 }
@@ -90,7 +90,7 @@ pub fn given_name(rng: &mut ChaCha8Rng, sex: &str) -> &'static str {
         "male" => false,
         _ => rng.gen_bool(0.5),
     };
-    let list = if female { names::GIVEN_FEMALE } else { names::GIVEN_MALE };
+    let list = if female { &names::GIVEN_FEMALE } else { &names::GIVEN_MALE };
     list.choose(rng).expect("names")
 }
 
