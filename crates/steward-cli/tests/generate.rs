@@ -148,6 +148,15 @@ fn a_district_is_strict_oneroster_of_realistic_shape() {
     assert!(taught.values().filter(|n| **n >= 5).count() * 2 > taught.values().filter(|n| **n > 1).count());
     assert_eq!(primaries.len(), p.classes.len());
     assert!(primaries.values().all(|n| *n == 1));
+    // Co-teachers staff up to about one teacher per 15 students; no teacher is in two places at once.
+    assert!(p.enrollments.iter().any(|e| e.role == "teacher" && e.primary == Some(false)));
+    let mut periods_of: HashMap<&str, Vec<&String>> = HashMap::new();
+    for e in p.enrollments.iter().filter(|e| e.role == "teacher") {
+        periods_of.entry(e.user_sourced_id.as_str()).or_default().extend(&classes[e.class_sourced_id.as_str()].periods);
+    }
+    for periods in periods_of.values() {
+        assert_eq!(periods.iter().collect::<HashSet<_>>().len(), periods.len(), "a teacher's periods {periods:?}");
+    }
 
     // Every student has demographics, a birth date fitting the grade, and a guardian who lists them back.
     let demographics: HashMap<&str, _> = p.demographics.iter().map(|d| (d.common.sourced_id.as_str(), d)).collect();
@@ -290,6 +299,13 @@ fn a_delta_is_strict_oneroster_and_touches_about_the_share_asked() {
 }
 
 #[test]
+fn both_commands_have_help() {
+    assert!(steward(&["generate", "--help"]).contains("delta"));
+    assert!(steward(&["generate", "district", "--help"]).contains("--students"));
+    assert!(steward(&["generate", "delta", "--help"]).contains("--percent"));
+}
+
+#[test]
 fn it_will_not_write_into_a_directory_that_has_files() {
     let dir = scratch("busy");
     std::fs::create_dir_all(&dir).unwrap();
@@ -301,5 +317,20 @@ fn it_will_not_write_into_a_directory_that_has_files() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("is not empty"));
     assert_eq!(std::fs::read_to_string(dir.join("notes.txt")).unwrap(), "keep me");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A bigger district (STEWARD_GENERATE_STUDENTS, default 100,000) is still read with zero problems.
+/// Slow in a debug build: `cargo test -p steward-cli --test generate -- --ignored`.
+#[test]
+#[ignore]
+fn a_large_district_reads_clean() {
+    let students: usize =
+        std::env::var("STEWARD_GENERATE_STUDENTS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let dir = scratch("large");
+    district(&dir, students, 11);
+    let p = read_clean(&dir);
+    assert_eq!(p.demographics.len(), students);
+    assert_eq!(p.roles.len(), p.users.len());
     std::fs::remove_dir_all(&dir).unwrap();
 }

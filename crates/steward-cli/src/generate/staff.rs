@@ -60,11 +60,20 @@ pub fn write(
         write_teacher(school, district, schedule, &teacher.sections, true, rng, t, c)?;
     }
     // Co-teachers (special education, interventions) fill the staff up to the ratio.
-    let co_classes = if school.level == Level::Elementary { 3 } else { 2 };
+    let homerooms = school.level == Level::Elementary;
+    let co_classes = if homerooms { 3 } else { 2 };
     for _ in teachers.len()..staffed.max(teachers.len()) {
-        let mut picks: Vec<usize> = (0..co_classes).map(|_| rng.gen_range(0..schedule.sections.len())).collect();
-        picks.sort_unstable();
-        picks.dedup_by_key(|i| schedule.sections[*i].period);
+        // Distinct classes; in secondary schools also in distinct periods.
+        let mut taken = 0u16;
+        let mut picks: Vec<usize> = Vec::with_capacity(co_classes);
+        for _ in 0..co_classes {
+            let i = rng.gen_range(0..schedule.sections.len());
+            let bit = 1u16 << schedule.sections[i].period;
+            if !picks.contains(&i) && (homerooms || taken & bit == 0) {
+                taken |= bit;
+                picks.push(i);
+            }
+        }
         write_teacher(school, district, schedule, &picks, false, rng, t, c)?;
     }
     let assistants = school.students() / STUDENTS_PER_ASSISTANT;
