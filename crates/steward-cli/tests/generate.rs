@@ -265,6 +265,7 @@ fn a_delta_is_strict_oneroster_and_touches_about_the_share_asked() {
                 assert_eq!(u.given_name, was.given_name);
             }
             (Some(Status::Active), None) => {
+                assert!(u.identifier.is_some() && u.email.is_some() && u.primary_org_sourced_id.is_some());
                 added.insert(u.common.sourced_id.as_str());
             }
             other => panic!("unexpected {other:?}"),

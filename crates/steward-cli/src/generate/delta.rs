@@ -35,6 +35,7 @@ const DELETED: Stamp<'static> = Stamp { status: "tobedeleted", modified: MODIFIE
 /// Of the students touched: changed, then withdrawn; the rest are the new students' templates.
 const CHANGED: f64 = 0.70;
 const WITHDRAWN: f64 = 0.15;
+const NEW_STATE_IDS: u64 = 3_000_000_000;
 const FILES: [&str; 4] = ["users", "roles", "enrollments", "demographics"];
 
 /// What a delta did, beside the rows written.
@@ -137,9 +138,14 @@ pub fn delta(options: &DeltaOptions) -> anyhow::Result<DeltaSummary> {
             let login = format!("{}.{}.{}", names::login_part(given), names::login_part(family), short(&new_id));
             let (email, grade) = (format!("{login}@{domain}"), src.get(&record, "grades").to_owned());
             let org = src.get(&record, "primaryOrgSourcedId").to_owned();
+            // Above the bulk generator's state ids (which start below 2,000,000,000 + students).
+            let state_id = (NEW_STATE_IDS + added.len() as u64).to_string();
+            let user_ids = format!("{{StateID:{state_id}}}");
             let user = User {
                 sourced_id: &new_id,
                 username: &login,
+                user_ids: &user_ids,
+                identifier: &state_id,
                 given_name: given,
                 family_name: family,
                 email: &email,

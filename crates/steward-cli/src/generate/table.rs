@@ -124,3 +124,27 @@ pub fn write_manifest(dir: &Path, supplied: &[&str], mode: &str) -> anyhow::Resu
     w.flush()?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_must_fill_the_spec_header_exactly() {
+        let dir = std::env::temp_dir().join(format!("steward-table-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut t = Table::create(&dir, "orgs").unwrap();
+        assert_eq!(
+            t.header,
+            ["sourcedId", "status", "dateLastModified", "name", "type", "identifier", "parentSourcedId"]
+        );
+        t.row(&["org-1", "", "", "A district, with a comma", "district", "0600001", ""]).unwrap();
+        let short = t.row(&["org-2", "", ""]).unwrap_err().to_string();
+        assert!(short.contains("orgs.csv row 2 has 3 fields, the header 7"), "{short}");
+        assert_eq!(t.finish().unwrap(), ("orgs", 1));
+        let text = std::fs::read_to_string(dir.join("orgs.csv")).unwrap();
+        assert!(text.contains("\norg-1,,,\"A district, with a comma\",district,0600001,\n"), "{text}");
+        assert!(Table::create(&dir, "nonsense").is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
