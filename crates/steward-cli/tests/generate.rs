@@ -300,6 +300,21 @@ fn a_delta_is_strict_oneroster_and_touches_about_the_share_asked() {
 }
 
 #[test]
+fn a_delta_that_touches_nobody_is_a_manifest_alone() {
+    let (bulk, out) = (scratch("tiny-bulk"), scratch("tiny-out"));
+    district(&bulk, 30, 1);
+    let (roster, to) = (bulk.to_str().unwrap(), out.to_str().unwrap());
+    let said = steward(&["generate", "delta", "--roster", roster, "--percent", "0.1", "--out", to]);
+    assert!(said.contains("of 30 students, 0 changed, 0 withdrawn, 0 added"), "{said}");
+    let d = read_clean(&out);
+    assert!(d.manifest.unwrap().files.values().all(|m| *m == Mode::Absent));
+    assert_eq!(files(&out).len(), 1);
+    for dir in [bulk, out] {
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
+
+#[test]
 fn both_commands_have_help() {
     assert!(steward(&["generate", "--help"]).contains("delta"));
     assert!(steward(&["generate", "district", "--help"]).contains("--students"));

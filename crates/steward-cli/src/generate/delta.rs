@@ -36,7 +36,6 @@ const DELETED: Stamp<'static> = Stamp { status: "tobedeleted", modified: MODIFIE
 const CHANGED: f64 = 0.70;
 const WITHDRAWN: f64 = 0.15;
 const NEW_STATE_IDS: u64 = 3_000_000_000;
-const FILES: [&str; 4] = ["users", "roles", "enrollments", "demographics"];
 
 /// What a delta did, beside the rows written.
 #[derive(Debug)]
@@ -222,7 +221,12 @@ pub fn delta(options: &DeltaOptions) -> anyhow::Result<DeltaSummary> {
     }
 
     let files = vec![users.finish()?, roles.finish()?, enrollments.finish()?, demographics.finish()?];
-    table::write_manifest(out, &FILES, "delta")?;
+    // Files without rows are not permitted: leave them out and mark them absent.
+    for (name, _) in files.iter().filter(|(_, rows)| *rows == 0) {
+        std::fs::remove_file(out.join(format!("{name}.csv")))?;
+    }
+    let supplied: Vec<&str> = files.iter().filter(|(_, rows)| *rows > 0).map(|(name, _)| *name).collect();
+    table::write_manifest(out, &supplied, "delta")?;
     let summary = Summary { files, seconds: started.elapsed().as_secs_f64() };
     Ok(DeltaSummary { summary, students, changed, withdrawn: withdrawn.len() as u64, added: added.len() as u64 })
 }

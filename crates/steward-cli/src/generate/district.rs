@@ -76,6 +76,7 @@ impl Tables {
 /// Writes the bulk set for `options`; `progress` hears about each school written (done, total).
 pub fn district(options: &DistrictOptions, progress: &mut dyn FnMut(usize, usize)) -> anyhow::Result<Summary> {
     let started = Instant::now();
+    anyhow::ensure!(options.students > 0, "--students must be at least 1");
     super::prepare_out(&options.out)?;
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     let district = plan::plan(options.students, &mut rng);
