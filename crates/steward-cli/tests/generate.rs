@@ -148,6 +148,15 @@ fn a_district_is_strict_oneroster_of_realistic_shape() {
     assert!(taught.values().filter(|n| **n >= 5).count() * 2 > taught.values().filter(|n| **n > 1).count());
     assert_eq!(primaries.len(), p.classes.len());
     assert!(primaries.values().all(|n| *n == 1));
+    // A teacher teaches in one room (the zero-period ensemble meets in the band room).
+    let mut rooms_of: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for e in p.enrollments.iter().filter(|e| e.role == "teacher" && e.primary == Some(true)) {
+        let room = classes[e.class_sourced_id.as_str()].location.as_deref().unwrap();
+        if room != "Band Room" {
+            rooms_of.entry(e.user_sourced_id.as_str()).or_default().insert(room);
+        }
+    }
+    assert!(rooms_of.values().all(|rooms| rooms.len() == 1), "one room a teacher");
     // Co-teachers staff up to about one teacher per 15 students; no teacher is in two places at once.
     assert!(p.enrollments.iter().any(|e| e.role == "teacher" && e.primary == Some(false)));
     let mut periods_of: HashMap<&str, Vec<&String>> = HashMap::new();

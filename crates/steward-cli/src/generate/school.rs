@@ -1,5 +1,7 @@
 //! One school's courses and classes: homerooms in elementary schools; in secondary schools cohorts
 //! of about 25 who share a seven-period schedule (a Latin-square rotation, so no period clashes).
+//! Each class gets its teacher as it is made (5–6 classes a secondary teacher, never two in one
+//! period, one homeroom an elementary teacher), so that it is held in its teacher's room.
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -103,10 +105,19 @@ pub const ZERO_HOUR_SHARE: f64 = 0.05;
 /// One class, kept while its school is generated.
 pub struct Section {
     pub id: String,
-    /// Index into [`SUBJECTS`] (0 for elementary homerooms).
-    pub dept: usize,
     /// 1–7, 0 for the zero-period ensemble; homerooms have none (0).
     pub period: u8,
+}
+
+/// A teacher of the school and the classes they teach.
+pub struct Teacher {
+    pub sections: Vec<usize>,
+    /// Index into [`SUBJECTS`] (0 for elementary homerooms).
+    dept: usize,
+    /// Bit n set when period n is taken.
+    periods: u16,
+    load: usize,
+    room: String,
 }
 
 /// Students of one grade who share their classes.
@@ -122,11 +133,17 @@ pub struct Schedule {
     pub cohorts: Vec<Cohort>,
     /// Zero-period sections (high schools only).
     pub zero_hour: Vec<usize>,
+    pub teachers: Vec<Teacher>,
+    /// Per department, the teachers who can still take a class.
+    open: Vec<Vec<usize>>,
 }
 
 /// Writes the school's courses and classes and returns its schedule.
 pub fn build(school: &School, rng: &mut ChaCha8Rng, t: &mut Tables, c: &mut Counters) -> anyhow::Result<Schedule> {
-    let mut s = Schedule { sections: Vec::new(), cohorts: Vec::new(), zero_hour: Vec::new() };
+    let homerooms = school.level == Level::Elementary;
+    let open = vec![Vec::new(); SUBJECTS.len()];
+    let mut s =
+        Schedule { sections: Vec::new(), cohorts: Vec::new(), zero_hour: Vec::new(), teachers: Vec::new(), open };
     let n = school.number;
     for &(g, students) in &school.grades {
         let grade = GRADES[g];
@@ -140,9 +157,8 @@ pub fn build(school: &School, rng: &mut ChaCha8Rng, t: &mut Tables, c: &mut Coun
             t.courses.f(&school.sourced_id).blank(2).end()?;
             for (i, size) in sizes.into_iter().enumerate() {
                 let letter = char::from(b'A' + (i % 26) as u8);
-                let room = format!("Room {}", 100 + 10 * g + i);
                 let code = format!("HR-{grade}-{letter}");
-                let section = new_section(&mut s, c, 0, 0);
+                let (section, room) = new_section(&mut s, c, rng, 0, 0, homerooms);
                 write_class(t, &s.sections[section].id, &format!("{title} {letter}"), grade, &course, &code);
                 t.classes.f("homeroom").f(&room).f(&school.sourced_id).f(TERMS).blank(3).end()?;
                 s.cohorts.push(Cohort { grade: g, size, sections: vec![section] });
@@ -162,12 +178,11 @@ pub fn build(school: &School, rng: &mut ChaCha8Rng, t: &mut Tables, c: &mut Coun
             for (slot, dept) in [0, 1, 2, 3, PE, a, b].into_iter().enumerate() {
                 let period = ((slot + s.cohorts.len()) % 7 + 1) as u8;
                 sections_of[dept] += 1;
-                let section = new_section(&mut s, c, dept, period);
+                let (section, room) = new_section(&mut s, c, rng, dept, period, homerooms);
                 let subject = &SUBJECTS[dept];
                 let title = format!("{} P{period}", subject.titles[g - 6]);
                 let code = format!("{}-{grade}-{:02}", subject.key.to_uppercase(), sections_of[dept]);
                 write_class(t, &s.sections[section].id, &title, grade, &course(dept), &code);
-                let room = format!("Room {}", rng.gen_range(100..400));
                 t.classes.f("scheduled").f(&room).f(&school.sourced_id).f(TERMS).f(subject.name);
                 t.classes.f(subject.codes[g - 6]).fmt(format_args!("{period}")).end()?;
                 cohort.sections.push(section);
@@ -175,12 +190,18 @@ pub fn build(school: &School, rng: &mut ChaCha8Rng, t: &mut Tables, c: &mut Coun
             s.cohorts.push(cohort);
         }
     }
-    zero_hour(school, &mut s, t, c)?;
+    zero_hour(school, &mut s, rng, t, c)?;
     Ok(s)
 }
 
 /// The zero-period jazz ensemble of a high school, sized for [`ZERO_HOUR_SHARE`] of its students.
-fn zero_hour(school: &School, s: &mut Schedule, t: &mut Tables, c: &mut Counters) -> anyhow::Result<()> {
+fn zero_hour(
+    school: &School,
+    s: &mut Schedule,
+    rng: &mut ChaCha8Rng,
+    t: &mut Tables,
+    c: &mut Counters,
+) -> anyhow::Result<()> {
     let expected = school.students() as f64 * ZERO_HOUR_SHARE;
     if school.level != Level::High || expected < 10.0 {
         return Ok(());
@@ -190,7 +211,7 @@ fn zero_hour(school: &School, s: &mut Schedule, t: &mut Tables, c: &mut Counters
     t.courses.f(&course).blank(2).f(YEAR_ID).f("Jazz Ensemble").f("JAZZ").f(grades).f(&school.sourced_id);
     t.courses.f("Fine Arts").f("05106").end()?;
     for i in 0..((expected / CLASS_SIZE).round() as usize).max(1) {
-        let section = new_section(s, c, 6, 0);
+        let (section, _) = new_section(s, c, rng, 6, 0, false);
         let code = format!("JAZZ-{:02}", i + 1);
         write_class(t, &s.sections[section].id, "Jazz Ensemble P0", grades, &course, &code);
         t.classes
@@ -218,10 +239,41 @@ fn choose_pair(rng: &mut ChaCha8Rng) -> (usize, usize) {
     CHOICES[0].0
 }
 
-fn new_section(s: &mut Schedule, c: &mut Counters, dept: usize, period: u8) -> usize {
+/// Makes a class and gives it a teacher of its department who is free in its period (or a new
+/// teacher); returns the class and its room.
+fn new_section(
+    s: &mut Schedule,
+    c: &mut Counters,
+    rng: &mut ChaCha8Rng,
+    dept: usize,
+    period: u8,
+    homeroom: bool,
+) -> (usize, String) {
     c.classes += 1;
-    s.sections.push(Section { id: format!("cls-{:07}", c.classes), dept, period });
-    s.sections.len() - 1
+    s.sections.push(Section { id: format!("cls-{:07}", c.classes), period });
+    let section = s.sections.len() - 1;
+    let bit = 1u16 << period;
+    let free = s.open[dept].iter().position(|&k| !homeroom && s.teachers[k].periods & bit == 0);
+    let k = match free {
+        Some(pos) => s.open[dept][pos],
+        None => {
+            let load = if homeroom { 1 } else { rng.gen_range(5..=6) };
+            // One room a teacher, numbered by department: maths 101, 102, …, English 201, …
+            let nth = s.teachers.iter().filter(|t| t.dept == dept).count() + 1;
+            let room = format!("Room {}{nth:02}", dept + 1);
+            s.teachers.push(Teacher { sections: Vec::new(), dept, periods: 0, load, room });
+            s.open[dept].push(s.teachers.len() - 1);
+            s.teachers.len() - 1
+        }
+    };
+    let teacher = &mut s.teachers[k];
+    teacher.sections.push(section);
+    teacher.periods |= bit;
+    let room = teacher.room.clone();
+    if teacher.sections.len() >= teacher.load {
+        s.open[dept].retain(|&j| j != k);
+    }
+    (section, room)
 }
 
 /// The class columns up to classType: sourcedId, status, dateLastModified, title, grades, courseSourcedId, classCode.

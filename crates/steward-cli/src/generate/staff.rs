@@ -1,6 +1,5 @@
-//! A school's staff: teachers given their classes (5–6 a secondary teacher, never two in one period,
-//! one homeroom an elementary teacher), co-teachers up to about one teacher per 15 students, and its
-//! administrators; plus the district administrators.
+//! A school's staff: its teachers with their classes, co-teachers up to about one teacher per 15
+//! students, and its administrators; plus the district administrators.
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -9,19 +8,12 @@ use super::district::{Counters, Tables};
 use super::people;
 use super::plan::{District, Level, School};
 use super::rows::{self, Enrollment, User, BULK};
-use super::school::{Schedule, SUBJECTS};
+use super::school::Schedule;
 
 /// Students per teacher the district staffs to.
 const STUDENTS_PER_TEACHER: f64 = 15.0;
 /// One assistant principal per this many students.
 const STUDENTS_PER_ASSISTANT: usize = 500;
-
-struct Teacher {
-    sections: Vec<usize>,
-    /// Bit n set when period n is taken.
-    periods: u16,
-    load: usize,
-}
 
 /// Writes the school's teachers with their enrollments, and its administrators.
 pub fn write(
@@ -32,31 +24,9 @@ pub fn write(
     t: &mut Tables,
     c: &mut Counters,
 ) -> anyhow::Result<()> {
-    let mut teachers: Vec<Teacher> = Vec::new();
-    // Per department, the teachers who can still take a class.
-    let mut open: Vec<Vec<usize>> = vec![Vec::new(); SUBJECTS.len()];
-    for (i, section) in schedule.sections.iter().enumerate() {
-        let bit = 1u16 << section.period;
-        let homeroom = school.level == Level::Elementary;
-        let free = open[section.dept].iter().position(|&k| !homeroom && teachers[k].periods & bit == 0);
-        let k = match free {
-            Some(pos) => open[section.dept][pos],
-            None => {
-                let load = if homeroom { 1 } else { rng.gen_range(5..=6) };
-                teachers.push(Teacher { sections: Vec::new(), periods: 0, load });
-                open[section.dept].push(teachers.len() - 1);
-                teachers.len() - 1
-            }
-        };
-        let teacher = &mut teachers[k];
-        teacher.sections.push(i);
-        teacher.periods |= bit;
-        if teacher.sections.len() >= teacher.load {
-            open[section.dept].retain(|&j| j != k);
-        }
-    }
+    let teachers = &schedule.teachers;
     let staffed = (school.students() as f64 / STUDENTS_PER_TEACHER).round() as usize;
-    for teacher in &teachers {
+    for teacher in teachers {
         write_teacher(school, district, schedule, &teacher.sections, true, rng, t, c)?;
     }
     // Co-teachers (special education, interventions) fill the staff up to the ratio.
