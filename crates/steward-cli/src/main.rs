@@ -1,6 +1,7 @@
-//! The `steward` binary: serve, demo, migrate, default-config, import, export and user administration.
+//! The `steward` binary: serve, demo, migrate, default-config, import, export, generate and user administration.
 
 mod commands;
+mod generate;
 mod seed;
 
 use clap::{Parser, Subcommand};
@@ -39,6 +40,9 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(commands::user::UserCommand),
+    /// Write deterministic OneRoster 1.2 CSV sets (a bulk district, or a delta) for benchmarks and tests.
+    #[command(subcommand)]
+    Generate(commands::generate::GenerateCommand),
 }
 
 fn main() -> ExitCode {
@@ -63,6 +67,7 @@ fn main() -> ExitCode {
             Command::User(cmd) => commands::user::run(&global, cmd).await,
             Command::Import(cmd) => commands::import::run(&global, cmd).await,
             Command::Export(cmd) => commands::export::run(&global, cmd).await,
+            Command::Generate(cmd) => commands::generate::run(cmd),
         }
     });
     match result {

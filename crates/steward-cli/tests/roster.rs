@@ -47,7 +47,8 @@ async fn counts(db: &TestDb) -> Vec<(&'static str, i64, i64)> {
 
 /// The table row of `file` in the import's output: (inserted, updated, unchanged, deleted).
 fn row(out: &str, file: &str) -> (u64, u64, u64, u64) {
-    let line = out.lines().find(|l| l.starts_with(&format!("{file}.csv "))).unwrap_or_else(|| panic!("{file} in {out}"));
+    let line =
+        out.lines().find(|l| l.starts_with(&format!("{file}.csv "))).unwrap_or_else(|| panic!("{file} in {out}"));
     let n: Vec<u64> = line.split_whitespace().skip(3).map(|v| v.parse().unwrap()).collect();
     (n[0], n[1], n[2], n[3])
 }
@@ -141,7 +142,10 @@ fn large_set(dir: &Path, n: usize) {
     }
     let put = |name: &str, body: String| std::fs::write(dir.join(name), body).unwrap();
     put("manifest.csv", manifest);
-    put("orgs.csv", "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\nsch,,,School,school,,\n".into());
+    put(
+        "orgs.csv",
+        "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\nsch,,,School,school,,\n".into(),
+    );
     put(
         "academicSessions.csv",
         "sourcedId,status,dateLastModified,title,type,startDate,endDate,parentSourcedId,schoolYear\n\

@@ -2,6 +2,7 @@
 
 pub mod demo;
 pub mod export;
+pub mod generate;
 pub mod import;
 pub mod serve;
 pub mod user;
