@@ -100,6 +100,17 @@ impl Backend {
         Migrator { migrations: Cow::Owned(migrations), ignore_missing: false, locking: true, no_tx: false }
     }
 
+    /// Bound parameter number `n` in a statement with very many of them (a bulk insert), whose parameters must
+    /// then be bound in the order they appear. SQLite keeps the names of named parameters (`$n`, and `?n` too) in
+    /// a list that is scanned for every parameter bound, which makes binding thousands of them quadratic; plain
+    /// `?` parameters have no name and bind in order. Elsewhere `$n` serves both backends.
+    pub(crate) fn param(self, n: usize) -> String {
+        match self {
+            Self::Sqlite => "?".to_owned(),
+            Self::Postgres => format!("${n}"),
+        }
+    }
+
     /// The SQL condition matching products against search parameter `$n`.
     pub(crate) fn product_search(self, n: usize) -> String {
         match self {
@@ -150,6 +161,7 @@ mod tests {
         assert_eq!(Backend::from_url("postgres://u@h/db").unwrap(), Backend::Postgres);
         assert!(Backend::from_url("mysql://x").is_err());
         assert_eq!(Backend::Sqlite.connect_url("sqlite:a.db"), "sqlite:a.db?mode=rwc");
+        assert_eq!((Backend::Sqlite.param(7), Backend::Postgres.param(7)), ("?".to_owned(), "$7".to_owned()));
     }
 
     #[test]

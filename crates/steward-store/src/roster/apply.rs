@@ -96,7 +96,7 @@ impl Store {
             })
             .collect();
         let mut tx = self.begin_write().await?;
-        let id = record_import(&mut tx, actor, import, &started, "rejected", &outcomes).await?;
+        let id = record_import(&mut tx, self.backend, actor, import, &started, "rejected", &outcomes).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -123,6 +123,7 @@ pub(super) fn mode_name(mode: Mode) -> &'static str {
 /// Writes the history row and the listed problems on the caller's transaction.
 pub(super) async fn record_import(
     conn: &mut AnyConnection,
+    backend: crate::Backend,
     actor: &Actor,
     import: &RosterImport<'_>,
     started: &str,
@@ -149,7 +150,7 @@ pub(super) async fn record_import(
     const WIDTH: usize = 8;
     for (chunk_no, chunk) in import.problems.chunks(MAX_PARAMS / WIDTH).enumerate() {
         let values: Vec<String> = (0..chunk.len())
-            .map(|r| format!("({})", (1..=WIDTH).map(|c| format!("${}", r * WIDTH + c)).collect::<Vec<_>>().join(", ")))
+            .map(|r| format!("({})", (1..=WIDTH).map(|c| backend.param(r * WIDTH + c)).collect::<Vec<_>>().join(", ")))
             .collect();
         let sql = format!(
             "INSERT INTO roster_import_problems (import_id, seq, file, line, column_name, value, rule, severity) VALUES {}",

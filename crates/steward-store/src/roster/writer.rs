@@ -16,7 +16,7 @@ use steward_interop::oneroster::{Mode, Record, Status};
 use super::apply::{mode_name, not_listed, record_import, FileOutcome, RosterImport};
 use super::{columns, table, Column};
 use crate::audit::{self, Change};
-use crate::{now, timestamp, Actor, Result, Store, StoreError};
+use crate::{now, timestamp, Actor, Backend, Result, Store, StoreError};
 
 /// Bound parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535.
 pub(super) const MAX_PARAMS: usize = 30_000;
@@ -24,6 +24,7 @@ pub(super) const MAX_PARAMS: usize = 30_000;
 /// An import being written; see the module documentation.
 pub struct RosterWriter {
     tx: Transaction<'static, Any>,
+    backend: Backend,
     started: String,
     files: BTreeMap<String, FileState>,
 }
@@ -57,7 +58,12 @@ fn fingerprint(id: &str) -> u128 {
 impl Store {
     /// Starts writing an import; nothing is visible to others until [`RosterWriter::commit`].
     pub async fn begin_roster_import(&self) -> Result<RosterWriter> {
-        Ok(RosterWriter { tx: self.begin_write().await?, started: now(), files: BTreeMap::new() })
+        Ok(RosterWriter {
+            tx: self.begin_write().await?,
+            backend: self.backend,
+            started: now(),
+            files: BTreeMap::new(),
+        })
     }
 }
 
@@ -80,7 +86,7 @@ impl RosterWriter {
             records.iter().partition(|r| r.status != Some(Status::ToBeDeleted));
         for (rows, deleting) in [(live, false), (gone, true)] {
             for chunk in rows.chunks(batch) {
-                let sql = upsert_sql(&name, &cols, chunk.len(), mode, deleting);
+                let sql = upsert_sql(self.backend, &name, &cols, chunk.len(), mode, deleting);
                 let mut q = sqlx::query(&sql);
                 for r in chunk {
                     let (status, dlm) = match mode {
@@ -160,7 +166,7 @@ impl RosterWriter {
         if self.files.contains_key("orgs") {
             super::orgs_sync::sync(&mut self.tx, actor).await?;
         }
-        let id = record_import(&mut self.tx, actor, import, &self.started, "applied", &outcomes).await?;
+        let id = record_import(&mut self.tx, self.backend, actor, import, &self.started, "applied", &outcomes).await?;
         let summary = summary(import.source, &outcomes);
         let after = serde_json::to_value(&outcomes).ok();
         let change = Change { action: "import", entity: "roster", entity_id: id, summary, before: None, after };
@@ -194,7 +200,7 @@ async fn count(conn: &mut AnyConnection, table: &str) -> Result<u64> {
     Ok(n as u64)
 }
 
-fn upsert_sql(table: &str, cols: &[Column], rows: usize, mode: Mode, deleting: bool) -> String {
+fn upsert_sql(backend: Backend, table: &str, cols: &[Column], rows: usize, mode: Mode, deleting: bool) -> String {
     let names: Vec<&str> = ["sourced_id", "status", "date_last_modified"]
         .into_iter()
         .chain(cols.iter().map(|c| c.sql.as_str()))
@@ -203,7 +209,7 @@ fn upsert_sql(table: &str, cols: &[Column], rows: usize, mode: Mode, deleting: b
     let width = names.len();
     let values: Vec<String> = (0..rows)
         .map(|r| {
-            let params: Vec<String> = (1..=width).map(|c| format!("${}", r * width + c)).collect();
+            let params: Vec<String> = (1..=width).map(|c| backend.param(r * width + c)).collect();
             format!("({})", params.join(", "))
         })
         .collect();
