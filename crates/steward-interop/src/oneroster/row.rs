@@ -2,15 +2,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use csv::StringRecord;
-
+use super::lines::Fields;
 use super::spec::{Mode, STATUS};
 use crate::problem::{Problem, Problems, Severity, Strictness};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 /// Fields every OneRoster record carries, plus the columns the spec does not define.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Common {
+pub(crate) struct Common {
     pub sourced_id: String,
     /// `None` in bulk files (and for bulk rows whose filled-in status was ignored).
     pub status: Option<Status>,
@@ -32,7 +31,7 @@ pub enum Status {
 pub(crate) struct Row<'a> {
     pub file: &'a str,
     pub line: u64,
-    pub record: &'a StringRecord,
+    pub record: Fields<'a>,
     pub index: &'a HashMap<String, usize>,
     pub extension_columns: &'a [(String, usize)],
     pub sink: &'a mut Problems,
