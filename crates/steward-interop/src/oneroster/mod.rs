@@ -24,6 +24,7 @@ pub use archive::{read_zip, read_zip_bytes};
 pub use canonical::{data_columns, Record};
 pub use manifest::Manifest;
 pub use package::{read_dir, read_files, Package, ReadError};
+pub use refs::READ_ORDER;
 pub use row::Status;
 pub use source::MAX_ENTRY_BYTES;
 pub use spec::{Mode, Version};

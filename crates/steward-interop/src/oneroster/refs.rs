@@ -6,7 +6,7 @@
 //! until the file ends when it points forward. Only fingerprints of the sourcedIds are kept, with their first line;
 //! a file nothing later refers to lets go of its set when it ends.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::canonical::{data_columns, Record};
 use super::fingerprint::{FingerprintMap, Fingerprinter};
@@ -14,7 +14,7 @@ use super::spec::{Mode, Version};
 use crate::problem::{Problem, Problems, Severity};
 
 /// The order files are read in: each after every file it refers to (see [`REFERENCES`]), rostering first.
-pub(crate) const READ_ORDER: &[&str] = &[
+pub const READ_ORDER: &[&str] = &[
     "orgs",
     "academicSessions",
     "courses",
@@ -105,9 +105,14 @@ struct Forward {
 struct Column {
     shown: &'static str,
     target: &'static str,
+    /// The target's place in [`READ_ORDER`].
+    slot: Option<usize>,
     /// `None`: the record's own sourcedId.
     at: Option<usize>,
     checked: bool,
+    /// The last id found in the target: consecutive rows often name the same class or school, and a string
+    /// comparison is cheaper than a fingerprint and a look-up.
+    last: String,
 }
 
 /// The sourcedIds seen per file, and the references waiting for the end of the file being read.
@@ -115,15 +120,16 @@ pub(crate) struct Refs {
     fingerprints: Fingerprinter,
     version: Version,
     modes: BTreeMap<String, Mode>,
-    /// Per file read, each sourcedId's fingerprint and its first line.
-    ids: HashMap<&'static str, FingerprintMap<u64>>,
+    /// Per file read (by its place in [`READ_ORDER`]), each sourcedId's fingerprint and its first line.
+    ids: Vec<Option<FingerprintMap<u64>>>,
     columns: Vec<Column>,
     forward: Vec<Forward>,
 }
 
 impl Refs {
     pub fn new(fingerprints: Fingerprinter, version: Version, modes: BTreeMap<String, Mode>) -> Refs {
-        Refs { fingerprints, version, modes, ids: HashMap::new(), columns: Vec::new(), forward: Vec::new() }
+        let ids = READ_ORDER.iter().map(|_| None).collect();
+        Refs { fingerprints, version, modes, ids, columns: Vec::new(), forward: Vec::new() }
     }
 
     fn mode(&self, file: &str) -> Mode {
@@ -136,8 +142,18 @@ impl Refs {
         self.mode(file) == Mode::Bulk && self.mode(target) != Mode::Delta
     }
 
+    fn ids(&self, file: &str) -> Option<&FingerprintMap<u64>> {
+        self.ids.get(slot(file)?)?.as_ref()
+    }
+
+    fn ids_at(&self, slot: Option<usize>) -> Option<&FingerprintMap<u64>> {
+        self.ids.get(slot?)?.as_ref()
+    }
+
     pub fn start_file(&mut self, file: &'static str) {
-        self.ids.insert(file, FingerprintMap::default());
+        if let Some(slot) = slot(file) {
+            self.ids[slot] = Some(FingerprintMap::default());
+        }
         let data = data_columns(file);
         self.columns = REFERENCES
             .iter()
@@ -145,8 +161,10 @@ impl Refs {
             .map(|&(_, name, target)| Column {
                 shown: shown_column(file, name, self.version),
                 target,
+                slot: slot(target),
                 at: data.iter().position(|c| *c == name),
                 checked: self.checked(file, target),
+                last: String::new(),
             })
             .collect();
     }
@@ -154,7 +172,7 @@ impl Refs {
     /// Notes a sourcedId of `file` at `line`; returns the line it was first seen at if it is a duplicate.
     pub fn duplicate(&mut self, file: &str, id: &str, line: u64) -> Option<u64> {
         let fingerprint = self.fingerprints.of(id);
-        let ids = self.ids.get_mut(file)?;
+        let ids = self.ids.get_mut(slot(file)?)?.as_mut()?;
         match ids.get(&fingerprint) {
             Some(first) => Some(*first),
             None => {
@@ -178,11 +196,11 @@ impl Refs {
         let mut bad = false;
         if !orgs_1_1.is_empty() && self.checked(file, "orgs") {
             for id in orgs_1_1 {
-                bad |= self.one(file, line, "orgSourcedIds", "orgs", id, problems);
+                bad |= !self.one(file, line, "orgSourcedIds", ("orgs", slot("orgs")), id, problems);
             }
         }
         for c in 0..self.columns.len() {
-            let Column { shown, target, at, checked, .. } = self.columns[c];
+            let Column { shown, target, slot, at, checked, .. } = self.columns[c];
             if !checked {
                 continue;
             }
@@ -191,17 +209,33 @@ impl Refs {
                 None => Some(record.sourced_id.as_str()),
             };
             for id in value.into_iter().flat_map(|v| v.split(',')) {
-                bad |= self.one(file, line, shown, target, id, problems);
+                if self.columns[c].last == id {
+                    continue;
+                }
+                if self.one(file, line, shown, (target, slot), id, problems) {
+                    id.clone_into(&mut self.columns[c].last);
+                } else {
+                    bad = true;
+                }
             }
         }
         (bad, from)
     }
 
-    /// One reference; true when it dangles (and is reported).
-    fn one(&mut self, file: &str, line: u64, column: &'static str, target: &str, id: &str, p: &mut Problems) -> bool {
-        let known = self.ids.get(target).map(|ids| ids.contains_key(&self.fingerprints.of(id)));
+    /// One reference; true when it resolves now, false when it dangles (and is reported) or waits for the end of
+    /// the file.
+    fn one(
+        &mut self,
+        file: &str,
+        line: u64,
+        column: &'static str,
+        (target, slot): (&str, Option<usize>),
+        id: &str,
+        p: &mut Problems,
+    ) -> bool {
+        let known = self.ids_at(slot).map(|ids| ids.contains_key(&self.fingerprints.of(id)));
         let rule = match known {
-            Some(true) => return false,
+            Some(true) => return true,
             Some(false) if target == file => {
                 self.forward.push(Forward { line, column, id: id.to_owned(), handed: None });
                 return false;
@@ -210,7 +244,7 @@ impl Refs {
             None => format!("refers to {target}.csv, which this bulk set does not supply"),
         };
         p.push(dangling(file, line, column, id, rule));
-        true
+        false
     }
 
     /// The row whose forward references start at `from` was handed to the sink as `handed`.
@@ -224,8 +258,9 @@ impl Refs {
     /// made a dangling one. Lets go of the file's sourcedIds when no later file refers to it.
     pub fn finish_file(&mut self, file: &'static str, problems: &mut Problems) -> Vec<Handed> {
         let mut withdrawn: Vec<Handed> = Vec::new();
-        let ids = self.ids.get(file);
-        for f in std::mem::take(&mut self.forward) {
+        let forward = std::mem::take(&mut self.forward);
+        let ids = self.ids(file);
+        for f in forward {
             if ids.is_some_and(|ids| ids.contains_key(&self.fingerprints.of(&f.id))) {
                 continue;
             }
@@ -235,11 +270,18 @@ impl Refs {
                 withdrawn.push(h);
             }
         }
-        if !REFERENCES.iter().any(|r| r.2 == file) {
-            self.ids.insert(file, FingerprintMap::default());
+        if let Some(ids) =
+            slot(file).and_then(|s| self.ids[s].as_mut()).filter(|_| !REFERENCES.iter().any(|r| r.2 == file))
+        {
+            *ids = FingerprintMap::default();
         }
         withdrawn
     }
+}
+
+/// The place of `file` in [`READ_ORDER`].
+fn slot(file: &str) -> Option<usize> {
+    READ_ORDER.iter().position(|f| *f == file)
 }
 
 fn dangling(file: &str, line: u64, column: &str, id: &str, rule: String) -> Problem {
