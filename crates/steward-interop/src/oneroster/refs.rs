@@ -196,7 +196,7 @@ impl Refs {
         let mut bad = false;
         if !orgs_1_1.is_empty() && self.checked(file, "orgs") {
             for id in orgs_1_1 {
-                bad |= !self.one(file, line, "orgSourcedIds", ("orgs", slot("orgs")), id, problems);
+                bad |= self.one(file, line, "orgSourcedIds", ("orgs", slot("orgs")), id, problems) == Found::Dangling;
             }
         }
         for c in 0..self.columns.len() {
@@ -212,18 +212,17 @@ impl Refs {
                 if self.columns[c].last == id {
                     continue;
                 }
-                if self.one(file, line, shown, (target, slot), id, problems) {
-                    id.clone_into(&mut self.columns[c].last);
-                } else {
-                    bad = true;
+                match self.one(file, line, shown, (target, slot), id, problems) {
+                    Found::Known => id.clone_into(&mut self.columns[c].last),
+                    Found::Waiting => {}
+                    Found::Dangling => bad = true,
                 }
             }
         }
         (bad, from)
     }
 
-    /// One reference; true when it resolves now, false when it dangles (and is reported) or waits for the end of
-    /// the file.
+    /// One reference: known, waiting for the end of its own file, or dangling (and reported).
     fn one(
         &mut self,
         file: &str,
@@ -232,19 +231,19 @@ impl Refs {
         (target, slot): (&str, Option<usize>),
         id: &str,
         p: &mut Problems,
-    ) -> bool {
+    ) -> Found {
         let known = self.ids_at(slot).map(|ids| ids.contains_key(&self.fingerprints.of(id)));
         let rule = match known {
-            Some(true) => return true,
+            Some(true) => return Found::Known,
             Some(false) if target == file => {
                 self.forward.push(Forward { line, column, id: id.to_owned(), handed: None });
-                return false;
+                return Found::Waiting;
             }
             Some(false) => format!("refers to a sourcedId missing from {target}.csv in this bulk set"),
             None => format!("refers to {target}.csv, which this bulk set does not supply"),
         };
         p.push(dangling(file, line, column, id, rule));
-        false
+        Found::Dangling
     }
 
     /// The row whose forward references start at `from` was handed to the sink as `handed`.
@@ -277,6 +276,15 @@ impl Refs {
         }
         withdrawn
     }
+}
+
+/// What became of one reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Found {
+    Known,
+    /// A sourcedId of its own file not seen yet.
+    Waiting,
+    Dangling,
 }
 
 /// The place of `file` in [`READ_ORDER`].
