@@ -98,11 +98,11 @@ pub(crate) fn read_file<S: Sink>(
         if !row_shape_ok(fields, &header, &binding, line, &name, &mut short_rows, &mut cx.problems) {
             continue;
         }
-        let filled = |c: &str| binding.index.get(c).and_then(|i| fields.get(*i)).is_some_and(|v| !v.is_empty());
+        let filled = |c: &str| binding.index.get(c).and_then(|i| fields.get(i)).is_some_and(|v| !v.is_empty());
         if mode == Mode::Bulk && (filled("status") || filled("dateLastModified")) {
             bulk_filled.note(line);
         }
-        if let Some(id) = binding.index.get("sourcedId").and_then(|i| fields.get(*i)).filter(|v| !v.is_empty()) {
+        if let Some(id) = binding.index.get("sourcedId").and_then(|i| fields.get(i)).filter(|v| !v.is_empty()) {
             if let Some(first) = cx.refs.duplicate(stem, id, line) {
                 cx.problems.push(Problem {
                     file: name.clone(),
@@ -119,6 +119,11 @@ pub(crate) fn read_file<S: Sink>(
             read_row(cx, &mut batches, &binding, &name, line, fields);
         }
         if batches.records.len() >= BATCH_SIZE {
+            if batches.handed == BATCH_SIZE as u64 {
+                // The first batch tells the size of a row: room for the rest of the file's ids at once.
+                let rows_left = (total.saturating_sub(csv.consumed()) / (csv.consumed() / rows).max(1)) as usize;
+                cx.refs.reserve(stem, rows_left + rows_left / 64);
+            }
             batches.flush(cx.sink)?;
             cx.sink.progress(stem, csv.consumed(), total);
         }

@@ -1,32 +1,8 @@
 //! Checking a data file's header row against the spec table and binding columns by name.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
+pub(crate) use super::columns::ColumnIndex;
 use super::spec::{self, Version};
 use crate::problem::{Problem, Problems, Severity, Strictness};
-
-/// Header names to positions. Looked up for every value of every row, so hashed eight bytes at a time rather than
-/// with SipHash (a tenth of the reading time): names are short and come from the file's own header.
-pub(crate) type ColumnIndex = HashMap<String, usize, BuildHasherDefault<NameHasher>>;
-
-#[derive(Default)]
-pub(crate) struct NameHasher(u64);
-
-impl Hasher for NameHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            let mixed = (self.0.rotate_left(23) ^ u64::from_le_bytes(word)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-            self.0 = mixed ^ (mixed >> 29);
-        }
-    }
-}
 
 /// The columns of one file, bound by header name.
 pub(crate) struct Binding {
@@ -97,7 +73,7 @@ pub(crate) fn bind(
             report(Some(column.name), format!("spec column is missing{hint}"), tolerated);
         }
     }
-    let spec_positions: Vec<usize> = columns.iter().filter_map(|c| binding.index.get(c.name).copied()).collect();
+    let spec_positions: Vec<usize> = columns.iter().filter_map(|c| binding.index.get(c.name)).collect();
     if spec_positions.windows(2).any(|w| w[0] > w[1]) {
         report(None, "columns are not in the order of the spec table".into(), tolerated);
     }

@@ -3,6 +3,7 @@
 
 mod archive;
 mod canonical;
+mod columns;
 mod file;
 mod fingerprint;
 mod header;

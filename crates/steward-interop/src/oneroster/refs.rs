@@ -6,6 +6,7 @@
 //! until the file ends when it points forward. Only fingerprints of the sourcedIds are kept, with their first line;
 //! a file nothing later refers to lets go of its set when it ends.
 
+use std::collections::hash_map::Entry;
 use std::collections::BTreeMap;
 
 use super::canonical::{data_columns, Record};
@@ -169,14 +170,21 @@ impl Refs {
             .collect();
     }
 
+    /// Makes room for `more` sourcedIds of `file` at once: growing a map of millions step by step would briefly hold
+    /// it twice and move every entry each time.
+    pub fn reserve(&mut self, file: &str, more: usize) {
+        if let Some(ids) = slot(file).and_then(|s| self.ids[s].as_mut()) {
+            ids.reserve(more);
+        }
+    }
+
     /// Notes a sourcedId of `file` at `line`; returns the line it was first seen at if it is a duplicate.
     pub fn duplicate(&mut self, file: &str, id: &str, line: u64) -> Option<u64> {
         let fingerprint = self.fingerprints.of(id);
-        let ids = self.ids.get_mut(slot(file)?)?.as_mut()?;
-        match ids.get(&fingerprint) {
-            Some(first) => Some(*first),
-            None => {
-                ids.insert(fingerprint, line);
+        match self.ids.get_mut(slot(file)?)?.as_mut()?.entry(fingerprint) {
+            Entry::Occupied(first) => Some(*first.get()),
+            Entry::Vacant(slot) => {
+                slot.insert(line);
                 None
             }
         }

@@ -66,7 +66,7 @@ impl Row<'_> {
 
     /// The raw value, `None` when the column is missing or the value blank.
     pub fn raw(&self, column: &str) -> Option<&str> {
-        let value = self.record.get(*self.index.get(column)?)?;
+        let value = self.record.get(self.index.get(column)?)?;
         (!value.is_empty()).then_some(value)
     }
 
