@@ -14,7 +14,7 @@ use super::fingerprint::{FingerprintMap, Fingerprinter};
 use super::spec::{Mode, Version};
 use crate::problem::{Problem, Problems, Severity};
 
-/// The order files are read in: each after every file it refers to (see [`REFERENCES`]), rostering first.
+/// The order files are read in and handed to a sink: each after every file it refers to, rostering first.
 pub const READ_ORDER: &[&str] = &[
     "orgs",
     "academicSessions",
