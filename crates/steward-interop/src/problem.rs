@@ -87,6 +87,19 @@ impl Problems {
         self.errors
     }
 
+    /// Where the next stored problem will go, for [`Problems::sort_by_line_from`].
+    pub fn mark(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Orders the problems stored since `mark` by line, keeping the order found within a line and putting problems
+    /// without a line last: one file's problems read top to bottom, whatever order the checks found them in.
+    pub fn sort_by_line_from(&mut self, mark: usize) {
+        if let Some(tail) = self.list.get_mut(mark..) {
+            tail.sort_by_key(|p| p.line.unwrap_or(u64::MAX));
+        }
+    }
+
     /// The stored problems, and per file the number found beyond the cap.
     pub fn finish(self) -> (Vec<Problem>, u64, u64, BTreeMap<String, u64>) {
         let dropped = self

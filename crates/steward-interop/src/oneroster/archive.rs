@@ -1,44 +1,33 @@
-//! Reading a OneRoster package from its `.zip`: every CSV sits at the root of the archive.
+//! Reading a OneRoster package from its `.zip` into memory: every CSV sits at the root of the archive.
 
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::Path;
 
-use super::package::{file_problem, read_with, Package, ReadError};
-use crate::problem::{Problems, Severity, Strictness};
-
-/// Largest entry read, uncompressed; bigger ones are reported and skipped (zip-bomb guard).
-pub const MAX_ENTRY_BYTES: u64 = 1 << 30;
+use super::package::{Collect, Package, ReadError};
+use super::stream::{stream_zip_reader, StreamError};
+use crate::problem::Strictness;
 
 /// Reads a zipped OneRoster package from a file.
 pub fn read_zip(path: &Path, strictness: Strictness) -> Result<Package, ReadError> {
-    let bytes = std::fs::read(path).map_err(|source| ReadError { path: path.display().to_string(), source })?;
-    read_zip_bytes(&bytes, strictness).map_err(|source| ReadError { path: path.display().to_string(), source })
+    let file = std::fs::File::open(path).map_err(|source| ReadError { path: path.display().to_string(), source })?;
+    let mut collect = Collect::default();
+    match stream_zip_reader(std::io::BufReader::new(file), strictness, &mut collect) {
+        Ok(report) => Ok(Package::collected(report, collect)),
+        Err(e) => Err(ReadError { path: path.display().to_string(), source: io_error(e) }),
+    }
 }
 
 /// Reads a zipped OneRoster package held in memory, e.g. an upload. Fails only when the bytes are
 /// not a readable zip; everything wrong inside it is reported as problems.
 pub fn read_zip_bytes(bytes: &[u8], strictness: Strictness) -> Result<Package, std::io::Error> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(std::io::Error::other)?;
-    let mut sink = Problems::default();
-    let mut files = Vec::new();
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).map_err(std::io::Error::other)?;
-        let name = entry.name().to_owned();
-        if entry.is_dir() {
-            continue;
-        }
-        if name.contains('/') || name.contains('\\') {
-            let rule = "sits in a folder; a package's CSV files must sit at the root of the zip; not read";
-            sink.push(file_problem(&name, rule, Severity::Error));
-            continue;
-        }
-        if entry.size() > MAX_ENTRY_BYTES {
-            sink.push(file_problem(&name, "is larger than 1 GiB uncompressed; not read", Severity::Error));
-            continue;
-        }
-        let mut data = Vec::new();
-        entry.by_ref().take(MAX_ENTRY_BYTES).read_to_end(&mut data)?;
-        files.push((name, data));
+    let mut collect = Collect::default();
+    let report = stream_zip_reader(Cursor::new(bytes), strictness, &mut collect).map_err(io_error)?;
+    Ok(Package::collected(report, collect))
+}
+
+fn io_error(e: StreamError<std::convert::Infallible>) -> std::io::Error {
+    match e {
+        StreamError::Read { source, .. } => source,
+        StreamError::Sink(never) => match never {},
     }
-    Ok(read_with(files, strictness, sink))
 }

@@ -8,7 +8,8 @@
 //! and serving need no rules of their own. `password` (users, userProfiles) is always `None`: Steward never keeps
 //! OneRoster passwords.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
 
@@ -44,23 +45,35 @@ impl Record {
 
     /// Sets the 1.2 column `name` of `file`; a name the file does not have is ignored.
     pub fn set(&mut self, file: &str, name: &str, value: Option<String>) {
-        if let Some(slot) = data_columns(file).iter().position(|c| *c == name).and_then(|at| self.values.get_mut(at)) {
+        if let Some(slot) = position(file, name).and_then(|at| self.values.get_mut(at)) {
             *slot = value;
         }
     }
 
     /// The value of the 1.2 column `name` of `file`, if the column exists and the value is not blank.
     pub fn get(&self, file: &str, name: &str) -> Option<&str> {
-        let at = data_columns(file).iter().position(|c| *c == name)?;
-        self.values.get(at)?.as_deref()
+        self.values.get(position(file, name)?)?.as_deref()
     }
 }
 
 /// The 1.2 spec columns of `file` after `sourcedId,status,dateLastModified`, in order; empty for unknown files.
 pub fn data_columns(file: &str) -> Vec<&'static str> {
-    spec::columns(file, Version::V1_2)
-        .map(|cols| cols.into_iter().skip(3).map(|c| c.name).collect())
-        .unwrap_or_default()
+    tables().get(file).cloned().unwrap_or_default()
+}
+
+/// Where column `name` of `file` sits in [`Record::values`]; looked up per row, so without allocating.
+pub(crate) fn position(file: &str, name: &str) -> Option<usize> {
+    tables().get(file)?.iter().position(|c| *c == name)
+}
+
+/// Every 1.2 file's data columns, made once.
+fn tables() -> &'static HashMap<&'static str, Vec<&'static str>> {
+    static TABLES: OnceLock<HashMap<&'static str, Vec<&'static str>>> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        let columns = |file| spec::columns(file, Version::V1_2).unwrap_or_default();
+        let data = |file| columns(file).into_iter().skip(3).map(|c| c.name).collect();
+        spec::files(Version::V1_2).into_iter().map(|file| (file, data(file))).collect()
+    })
 }
 
 /// The common fields read from a row, with the file's values.
@@ -69,22 +82,15 @@ pub(crate) fn from_row(common: Common, values: Vec<Option<String>>) -> Record {
     Record { sourced_id, status, date_last_modified, values, extensions }
 }
 
-/// A typed rostering record as its common fields and its values in the order of its file's 1.2 columns.
+/// A typed rostering record moved into its canonical form: its common fields and its values in the order of its
+/// file's 1.2 columns.
 pub(crate) trait Canonical {
-    fn parts(&self) -> (&Common, Vec<Option<String>>);
-
-    fn to_record(&self) -> Record {
-        let (common, values) = self.parts();
-        from_row(common.clone(), values)
-    }
+    fn into_record(self) -> Record;
 }
 
-fn text(value: &str) -> Option<String> {
-    Some(value.to_owned())
-}
-
-fn opt<T: ToString>(value: &Option<T>) -> Option<String> {
-    value.as_ref().map(ToString::to_string)
+/// A typed value in its canonical text form (`true`, `2024-01-31`).
+fn opt<T: ToString>(value: Option<T>) -> Option<String> {
+    value.map(|v| v.to_string())
 }
 
 /// A list in its CSV form; `None` when empty.
@@ -93,136 +99,135 @@ pub(crate) fn joined(items: &[String]) -> Option<String> {
 }
 
 impl Canonical for Org {
-    fn parts(&self) -> (&Common, Vec<Option<String>>) {
-        let values = vec![text(&self.name), text(&self.org_type), opt(&self.identifier), opt(&self.parent_sourced_id)];
-        (&self.common, values)
+    fn into_record(self) -> Record {
+        from_row(self.common, vec![Some(self.name), Some(self.org_type), self.identifier, self.parent_sourced_id])
     }
 }
 
 impl Canonical for AcademicSession {
-    fn parts(&self) -> (&Common, Vec<Option<String>>) {
+    fn into_record(self) -> Record {
         let values = vec![
-            text(&self.title),
-            text(&self.session_type),
+            Some(self.title),
+            Some(self.session_type),
             Some(self.start_date.to_string()),
             Some(self.end_date.to_string()),
-            opt(&self.parent_sourced_id),
+            self.parent_sourced_id,
             Some(format!("{:04}", self.school_year)),
         ];
-        (&self.common, values)
+        from_row(self.common, values)
     }
 }
 
 impl Canonical for Course {
-    fn parts(&self) -> (&Common, Vec<Option<String>>) {
+    fn into_record(self) -> Record {
         let values = vec![
-            opt(&self.school_year_sourced_id),
-            text(&self.title),
-            opt(&self.course_code),
+            self.school_year_sourced_id,
+            Some(self.title),
+            self.course_code,
             joined(&self.grades),
-            text(&self.org_sourced_id),
+            Some(self.org_sourced_id),
             joined(&self.subjects),
             joined(&self.subject_codes),
         ];
-        (&self.common, values)
+        from_row(self.common, values)
     }
 }
 
 impl Canonical for Class {
-    fn parts(&self) -> (&Common, Vec<Option<String>>) {
+    fn into_record(self) -> Record {
         let values = vec![
-            text(&self.title),
+            Some(self.title),
             joined(&self.grades),
-            text(&self.course_sourced_id),
-            opt(&self.class_code),
-            text(&self.class_type),
-            opt(&self.location),
-            text(&self.school_sourced_id),
+            Some(self.course_sourced_id),
+            self.class_code,
+            Some(self.class_type),
+            self.location,
+            Some(self.school_sourced_id),
             joined(&self.term_sourced_ids),
             joined(&self.subjects),
             joined(&self.subject_codes),
             joined(&self.periods),
         ];
-        (&self.common, values)
+        from_row(self.common, values)
     }
 }
 
 impl Canonical for User {
     /// A 1.1 user's primaryOrgSourcedId is filled in later, with its roles (`upgrade.rs`).
-    fn parts(&self) -> (&Common, Vec<Option<String>>) {
+    fn into_record(self) -> Record {
         let values = vec![
             Some(self.enabled_user.to_string()),
-            text(&self.username),
+            Some(self.username),
             joined(&self.user_ids),
-            text(&self.given_name),
-            text(&self.family_name),
-            opt(&self.middle_name),
-            opt(&self.identifier),
-            opt(&self.email),
-            opt(&self.sms),
-            opt(&self.phone),
+            Some(self.given_name),
+            Some(self.family_name),
+            self.middle_name,
+            self.identifier,
+            self.email,
+            self.sms,
+            self.phone,
             joined(&self.agent_sourced_ids),
             joined(&self.grades),
             None, // password: never kept
-            opt(&self.user_master_identifier),
+            self.user_master_identifier,
             joined(&self.resource_sourced_ids),
-            opt(&self.preferred_given_name),
-            opt(&self.preferred_middle_name),
-            opt(&self.preferred_family_name),
-            opt(&self.primary_org_sourced_id),
-            opt(&self.pronouns),
+            self.preferred_given_name,
+            self.preferred_middle_name,
+            self.preferred_family_name,
+            self.primary_org_sourced_id,
+            self.pronouns,
         ];
-        (&self.common, values)
+        from_row(self.common, values)
     }
 }
 
 impl Canonical for Role {
-    fn parts(&self) -> (&Common, Vec<Option<String>>) {
+    fn into_record(self) -> Record {
         let values = vec![
-            text(&self.user_sourced_id),
-            text(&self.role_type),
-            text(&self.role),
-            opt(&self.begin_date),
-            opt(&self.end_date),
-            text(&self.org_sourced_id),
-            opt(&self.user_profile_sourced_id),
+            Some(self.user_sourced_id),
+            Some(self.role_type),
+            Some(self.role),
+            opt(self.begin_date),
+            opt(self.end_date),
+            Some(self.org_sourced_id),
+            self.user_profile_sourced_id,
         ];
-        (&self.common, values)
+        from_row(self.common, values)
     }
 }
 
 impl Canonical for Enrollment {
-    fn parts(&self) -> (&Common, Vec<Option<String>>) {
+    fn into_record(self) -> Record {
         let values = vec![
-            text(&self.class_sourced_id),
-            text(&self.school_sourced_id),
-            text(&self.user_sourced_id),
-            text(&self.role),
-            opt(&self.primary),
-            opt(&self.begin_date),
-            opt(&self.end_date),
+            Some(self.class_sourced_id),
+            Some(self.school_sourced_id),
+            Some(self.user_sourced_id),
+            Some(self.role),
+            opt(self.primary),
+            opt(self.begin_date),
+            opt(self.end_date),
         ];
-        (&self.common, values)
+        from_row(self.common, values)
     }
 }
 
 impl Canonical for Demographic {
-    fn parts(&self) -> (&Common, Vec<Option<String>>) {
+    fn into_record(self) -> Record {
         let values = vec![
-            opt(&self.birth_date),
-            opt(&self.sex),
-            opt(&self.american_indian_or_alaska_native),
-            opt(&self.asian),
-            opt(&self.black_or_african_american),
-            opt(&self.native_hawaiian_or_other_pacific_islander),
-            opt(&self.white),
-            opt(&self.demographic_race_two_or_more_races),
-            opt(&self.hispanic_or_latino_ethnicity),
-            opt(&self.country_of_birth_code),
-            opt(&self.state_of_birth_abbreviation),
-            opt(&self.city_of_birth),
-            opt(&self.public_school_residence_status),
+            opt(self.birth_date),
+            self.sex,
+            opt(self.american_indian_or_alaska_native),
+            opt(self.asian),
+            opt(self.black_or_african_american),
+            opt(self.native_hawaiian_or_other_pacific_islander),
+            opt(self.white),
+            opt(self.demographic_race_two_or_more_races),
+            opt(self.hispanic_or_latino_ethnicity),
+            self.country_of_birth_code,
+            self.state_of_birth_abbreviation,
+            self.city_of_birth,
+            self.public_school_residence_status,
         ];
-        (&self.common, values)
+        from_row(self.common, values)
     }
 }

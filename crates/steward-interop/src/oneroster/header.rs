@@ -1,13 +1,12 @@
 //! Checking a data file's header row against the spec table and binding columns by name.
 
-use std::collections::HashMap;
-
+pub(crate) use super::columns::ColumnIndex;
 use super::spec::{self, Version};
 use crate::problem::{Problem, Problems, Severity, Strictness};
 
 /// The columns of one file, bound by header name.
 pub(crate) struct Binding {
-    pub index: HashMap<String, usize>,
+    pub index: ColumnIndex,
     /// Columns the spec does not define, kept as extensions.
     pub extensions: Vec<(String, usize)>,
     /// Header positions with a blank name (tolerated only at the end, in Lenient).
@@ -37,7 +36,8 @@ pub(crate) fn bind(
         })
     };
     let columns = spec::columns(file, version).unwrap_or_default();
-    let mut binding = Binding { index: HashMap::new(), extensions: Vec::new(), blank: Vec::new(), readable: true };
+    let mut binding =
+        Binding { index: ColumnIndex::default(), extensions: Vec::new(), blank: Vec::new(), readable: true };
     for (i, name) in header.iter().enumerate() {
         if name.is_empty() {
             binding.blank.push(i);
@@ -73,7 +73,7 @@ pub(crate) fn bind(
             report(Some(column.name), format!("spec column is missing{hint}"), tolerated);
         }
     }
-    let spec_positions: Vec<usize> = columns.iter().filter_map(|c| binding.index.get(c.name).copied()).collect();
+    let spec_positions: Vec<usize> = columns.iter().filter_map(|c| binding.index.get(c.name)).collect();
     if spec_positions.windows(2).any(|w| w[0] > w[1]) {
         report(None, "columns are not in the order of the spec table".into(), tolerated);
     }

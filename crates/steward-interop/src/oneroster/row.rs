@@ -1,16 +1,16 @@
 //! Reading one CSV row by header name: typed values, each defect reported with file, line and column.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use csv::StringRecord;
-
+use super::header::ColumnIndex;
+use super::lines::Fields;
 use super::spec::{Mode, STATUS};
 use crate::problem::{Problem, Problems, Severity, Strictness};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 /// Fields every OneRoster record carries, plus the columns the spec does not define.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Common {
+pub(crate) struct Common {
     pub sourced_id: String,
     /// `None` in bulk files (and for bulk rows whose filled-in status was ignored).
     pub status: Option<Status>,
@@ -32,8 +32,8 @@ pub enum Status {
 pub(crate) struct Row<'a> {
     pub file: &'a str,
     pub line: u64,
-    pub record: &'a StringRecord,
-    pub index: &'a HashMap<String, usize>,
+    pub record: Fields<'a>,
+    pub index: &'a ColumnIndex,
     pub extension_columns: &'a [(String, usize)],
     pub sink: &'a mut Problems,
     pub strictness: Strictness,
@@ -66,7 +66,7 @@ impl Row<'_> {
 
     /// The raw value, `None` when the column is missing or the value blank.
     pub fn raw(&self, column: &str) -> Option<&str> {
-        let value = self.record.get(*self.index.get(column)?)?;
+        let value = self.record.get(self.index.get(column)?)?;
         (!value.is_empty()).then_some(value)
     }
 
@@ -152,8 +152,8 @@ impl Row<'_> {
 
     pub fn date(&mut self, column: &str, required: bool) -> Option<NaiveDate> {
         let value = self.text(column, required)?;
-        match NaiveDate::parse_from_str(&value, "%Y-%m-%d") {
-            Ok(date) if value.len() == 10 => Some(date),
+        match plain_date(&value).unwrap_or_else(|| NaiveDate::parse_from_str(&value, "%Y-%m-%d").ok()) {
+            Some(date) if value.len() == 10 => Some(date),
             _ => {
                 self.report(column, Some(&value), "is not a date YYYY-MM-DD", Severity::Error);
                 None
@@ -245,5 +245,34 @@ impl Row<'_> {
             .collect();
         let (status, date_last_modified) = if filled_in_bulk { (None, None) } else { (status, date_last_modified) };
         Some(Common { sourced_id: sourced_id?, status, date_last_modified, line: self.line, extensions })
+    }
+}
+
+/// A date in the usual `YYYY-MM-DD` digits, read without chrono's format parser (which read every date of a large
+/// set); `None` for anything else, which then takes chrono's reading, `Some(None)` for an impossible date.
+fn plain_date(value: &str) -> Option<Option<NaiveDate>> {
+    let b = value.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !digits(0..4) || !digits(5..7) || !digits(8..10) {
+        return None;
+    }
+    let number = |r: std::ops::Range<usize>| b[r].iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+    Some(NaiveDate::from_ymd_opt(number(0..4) as i32, number(5..7), number(8..10)))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::plain_date;
+
+    #[test]
+    fn plain_dates_read_as_chrono_reads_them() {
+        for value in ["2024-02-29", "2023-02-29", "0000-01-01", "2024-13-01", "2024-00-10", "9999-12-31"] {
+            assert_eq!(plain_date(value), Some(NaiveDate::parse_from_str(value, "%Y-%m-%d").ok()), "{value}");
+        }
+        for value in ["2024-1-01", "+002-01-01", "2024/01/01", "2024-01-1 ", ""] {
+            assert_eq!(plain_date(value), None, "{value}");
+        }
     }
 }

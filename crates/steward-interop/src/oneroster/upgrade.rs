@@ -1,49 +1,91 @@
 //! OneRoster 1.1 records in their 1.2 form: users' `role` and `orgSourcedIds` become roles records, and line
-//! items take their class's school.
+//! items take their class's school. Done row by row as the files stream by, from what earlier files left.
 
 use std::collections::HashMap;
 
 use super::canonical::Record;
-use super::package::Package;
-use super::records::User;
-use super::spec::{Mode, Version};
+use super::fingerprint::{FingerprintMap, Fingerprinter};
+use super::spec::Version;
 
-/// Completes the canonical records of a 1.1 package; a 1.2 package is left as read. Runs after rows with
-/// errors are dropped, so it sees only clean records.
-pub(crate) fn to_1_2(package: &mut Package, version: Version) {
-    if version != Version::V1_1 {
-        return;
-    }
-    if let Some(mode) = package.modes.get("users").copied() {
-        roles_from_users(package, mode);
-    }
-    line_item_schools(package);
+/// What a 1.1 package's upgrade needs from earlier files: the org types (for administrators' roles) and the classes'
+/// schools (for line items), of clean records only. Empty, and never filled, for a 1.2 package.
+pub(crate) struct Upgrade {
+    v11: bool,
+    /// Per org: whether it is a school, and its index among the orgs records handed over (to forget withdrawn ones).
+    orgs: FingerprintMap<(bool, u64)>,
+    /// Per class, its school as an index into `schools`: a district has far fewer schools than classes.
+    classes: FingerprintMap<u32>,
+    schools: Vec<String>,
+    school_index: HashMap<String, u32>,
 }
 
-/// One roles record per org of each user, the first org primary and the user's primaryOrg; the roles take the
-/// users file's mode.
-fn roles_from_users(package: &mut Package, mode: Mode) {
-    let org_types: HashMap<&str, &str> =
-        package.orgs.iter().map(|o| (o.common.sourced_id.as_str(), o.org_type.as_str())).collect();
-    let users: HashMap<&str, &User> = package.users.iter().map(|u| (u.common.sourced_id.as_str(), u)).collect();
-    let mut roles = Vec::new();
-    for record in package.records.get_mut("users").into_iter().flatten() {
-        let Some(user) = users.get(record.sourced_id.as_str()) else { continue };
-        let role = user.role_1_1.as_deref().unwrap_or_default();
-        for (i, org) in user.org_sourced_ids_1_1.iter().enumerate() {
-            let mut r = Record::blank("roles", &role_sourced_id(&record.sourced_id, org));
-            r.status = record.status;
-            r.date_last_modified = record.date_last_modified;
-            r.set("roles", "userSourcedId", Some(record.sourced_id.clone()));
+impl Upgrade {
+    pub fn new(version: Version) -> Upgrade {
+        Upgrade {
+            v11: version == Version::V1_1,
+            orgs: FingerprintMap::default(),
+            classes: FingerprintMap::default(),
+            schools: Vec::new(),
+            school_index: HashMap::new(),
+        }
+    }
+
+    /// Notes a clean record of `file` (handed over as `index`) that a later file's upgrade needs.
+    pub fn note(&mut self, f: &Fingerprinter, file: &str, record: &Record, index: u64) {
+        if !self.v11 {
+            return;
+        }
+        match file {
+            "orgs" => {
+                let school = record.get("orgs", "type") == Some("school");
+                self.orgs.insert(f.of(&record.sourced_id), (school, index));
+            }
+            "classes" => {
+                let Some(school) = record.get("classes", "schoolSourcedId") else { return };
+                let next = self.schools.len() as u32;
+                let at = *self.school_index.entry(school.to_owned()).or_insert(next);
+                if at == next {
+                    self.schools.push(school.to_owned());
+                }
+                self.classes.insert(f.of(&record.sourced_id), at);
+            }
+            _ => {}
+        }
+    }
+
+    /// Forgets orgs withdrawn when their file ended.
+    pub fn withdraw_orgs(&mut self, indices: &[u64]) {
+        if !indices.is_empty() {
+            self.orgs.retain(|_, (_, index)| indices.binary_search(index).is_err());
+        }
+    }
+
+    /// The roles records of a clean 1.1 user (`role` in each of `orgs`), one per org, the first primary and the
+    /// user's primaryOrg; they take the user's status and dateLastModified.
+    pub fn roles(&self, f: &Fingerprinter, user: &mut Record, role: &str, orgs: &[String]) -> Vec<Record> {
+        let mut roles = Vec::with_capacity(orgs.len());
+        for (i, org) in orgs.iter().enumerate() {
+            let org_type = self.orgs.get(&f.of(org)).map(|(school, _)| if *school { "school" } else { "other" });
+            let mut r = Record::blank("roles", &role_sourced_id(&user.sourced_id, org));
+            r.status = user.status;
+            r.date_last_modified = user.date_last_modified;
+            r.set("roles", "userSourcedId", Some(user.sourced_id.clone()));
             r.set("roles", "roleType", Some(if i == 0 { "primary" } else { "secondary" }.to_owned()));
-            r.set("roles", "role", Some(role_1_2(role, org_types.get(org.as_str()).copied()).to_owned()));
+            r.set("roles", "role", Some(role_1_2(role, org_type).to_owned()));
             r.set("roles", "orgSourcedId", Some(org.clone()));
             roles.push(r);
         }
-        record.set("users", "primaryOrgSourcedId", user.org_sourced_ids_1_1.first().cloned());
+        user.set("users", "primaryOrgSourcedId", orgs.first().cloned());
+        roles
     }
-    package.records.insert("roles".to_owned(), roles);
-    package.modes.insert("roles".to_owned(), mode);
+
+    /// A 1.1 line item has no school; 1.2 requires one, and it is its class's. A class outside the package (a delta
+    /// pointing at an earlier import) leaves it blank for the store to fill.
+    pub fn line_item_school(&self, f: &Fingerprinter, item: &mut Record) {
+        let class = item.get("lineItems", "classSourcedId").map(|c| f.of(c));
+        let school = class.and_then(|c| self.classes.get(&c)).map(|at| self.schools[*at as usize].clone());
+        item.set("lineItems", "schoolSourcedId", school);
+    }
 }
 
 /// The 1.2 role of a 1.1 role in an org of type `org_type` (`None` when the org is not in the package). 1.1 has one
@@ -71,17 +113,6 @@ pub(crate) fn role_sourced_id(user: &str, org: &str) -> String {
         .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3));
     // GUIDs are ASCII, so any byte index is a character boundary.
     format!("{}.{hash:016x}.role", &user[..user.len().min(200)])
-}
-
-/// A 1.1 line item has no school; 1.2 requires one, and it is its class's. A class outside the package (a delta
-/// pointing at an earlier import) leaves it blank for the store to fill.
-fn line_item_schools(package: &mut Package) {
-    let schools: HashMap<&str, &str> =
-        package.classes.iter().map(|c| (c.common.sourced_id.as_str(), c.school_sourced_id.as_str())).collect();
-    for item in package.records.get_mut("lineItems").into_iter().flatten() {
-        let school = item.get("lineItems", "classSourcedId").and_then(|c| schools.get(c)).map(|s| (*s).to_owned());
-        item.set("lineItems", "schoolSourcedId", school);
-    }
 }
 
 #[cfg(test)]

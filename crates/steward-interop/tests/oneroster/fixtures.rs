@@ -105,6 +105,16 @@ pub fn read(changes: &[(&str, &str)], strictness: Strictness) -> Package {
     oneroster::read_files(package(changes), strictness)
 }
 
+/// How many records of `file` the package kept.
+pub fn count(p: &Package, file: &str) -> usize {
+    p.records.get(file).map_or(0, Vec::len)
+}
+
+/// The value of `column` in the `i`th record of `file`.
+pub fn value<'a>(p: &'a Package, file: &str, i: usize, column: &str) -> Option<&'a str> {
+    p.records.get(file)?.get(i)?.get(file, column)
+}
+
 pub fn shown(p: &Package) -> Vec<String> {
     p.problems.iter().map(ToString::to_string).collect()
 }

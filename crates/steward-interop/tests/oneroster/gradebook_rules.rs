@@ -66,9 +66,9 @@ fn required_gradebook_values_must_not_be_blank() {
     assert_eq!(
         l,
         [
+            "userProfiles.csv line 2, column credentialType: is required but blank",
             "lineItems.csv line 2, column assignDate: is required but blank",
             "lineItems.csv line 2, column categorySourcedId: is required but blank",
-            "userProfiles.csv line 2, column credentialType: is required but blank",
         ]
     );
     assert_eq!(l, s);
@@ -149,15 +149,15 @@ fn gradebook_and_resource_references_resolve_within_a_bulk_set() {
         l,
         [
             missing("userProfiles", "userSourcedId", "u9", "users"),
+            missing("classResources", "resourceSourcedId", "rs9", "resources"),
+            missing("userResources", "orgSourcedId", "s9", "orgs"),
             missing("lineItems", "classSourcedId", "k9", "classes"),
             missing("lineItems", "categorySourcedId", "cat9", "categories"),
             missing("lineItems", "academicSessionSourcedId", "t9", "academicSessions"),
             missing("lineItems", "schoolSourcedId", "s9", "orgs"),
+            missing("lineItemScoreScales", "scoreScaleSourcedId", "sc9", "scoreScales"),
             missing("results", "studentSourcedId", "u9", "users"),
             missing("resultLearningObjectiveIds", "resultSourcedId", "res9", "results"),
-            missing("lineItemScoreScales", "scoreScaleSourcedId", "sc9", "scoreScales"),
-            missing("classResources", "resourceSourcedId", "rs9", "resources"),
-            missing("userResources", "orgSourcedId", "s9", "orgs"),
         ]
     );
     assert_eq!(l, s);

@@ -7,6 +7,7 @@ mod fixtures;
 mod gradebook_rules;
 mod package_rules;
 mod samples;
+mod stream;
 mod upgrade_1_1;
 mod value_rules;
 mod writer;

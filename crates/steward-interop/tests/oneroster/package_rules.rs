@@ -6,26 +6,26 @@ use steward_interop::{Problem, Severity, Strictness};
 use super::fixtures::*;
 
 #[test]
-fn valid_bulk_set_reads_clean_into_typed_records() {
+fn valid_bulk_set_reads_clean_into_records() {
+    let files = ["orgs", "academicSessions", "courses", "classes", "users", "roles", "enrollments", "demographics"];
     for strictness in [Strictness::Lenient, Strictness::Strict] {
         let p = read(&[], strictness);
         assert_eq!(shown(&p), Vec::<String>::new());
         assert!(p.is_accepted());
-        assert_eq!([p.orgs.len(), p.academic_sessions.len(), p.courses.len(), p.classes.len()], [2, 2, 1, 1]);
-        assert_eq!([p.users.len(), p.roles.len(), p.enrollments.len(), p.demographics.len()], [2, 2, 2, 1]);
+        assert_eq!(files.map(|f| count(&p, f)), [2, 2, 1, 1, 2, 2, 2, 1]);
     }
     let p = read(&[], Strictness::default());
-    assert_eq!(p.orgs[1].parent_sourced_id.as_deref(), Some("d1"));
-    assert_eq!(p.academic_sessions[1].end_date.to_string(), "2024-01-01");
-    assert_eq!(p.courses[0].grades, ["09", "10"]);
-    assert_eq!(p.classes[0].term_sourced_ids, ["t1"]);
-    assert_eq!(p.enrollments[0].primary, Some(true));
-    assert_eq!(p.roles[1].begin_date.map(|d| d.to_string()).as_deref(), Some("2023-09-01"));
+    assert_eq!(value(&p, "orgs", 1, "parentSourcedId"), Some("d1"));
+    assert_eq!(value(&p, "academicSessions", 1, "endDate"), Some("2024-01-01"));
+    assert_eq!(value(&p, "courses", 0, "grades"), Some("09,10"));
+    assert_eq!(value(&p, "classes", 0, "termSourcedIds"), Some("t1"));
+    assert_eq!(value(&p, "enrollments", 0, "primary"), Some("true"));
+    assert_eq!(value(&p, "roles", 1, "beginDate"), Some("2023-09-01"));
     assert_eq!(
-        (p.demographics[0].sex.as_deref(), p.demographics[0].american_indian_or_alaska_native),
-        (Some("female"), Some(false))
+        (value(&p, "demographics", 0, "sex"), value(&p, "demographics", 0, "americanIndianOrAlaskaNative")),
+        (Some("female"), Some("false"))
     );
-    assert_eq!(p.users[1].common.line, 3);
+    assert_eq!(p.records["users"][1].sourced_id, "u2");
 }
 
 #[test]
@@ -35,7 +35,7 @@ fn bom_and_crlf_are_accepted_silently() {
     for strictness in [Strictness::Lenient, Strictness::Strict] {
         let p = read(&[("orgs.csv", crlf)], strictness);
         assert_eq!(shown(&p), Vec::<String>::new());
-        assert_eq!(p.orgs[1].common.line, 3);
+        assert_eq!(p.records["orgs"][1].sourced_id, "s1");
     }
 }
 
@@ -135,12 +135,22 @@ fn header_only_file_is_an_error() {
 }
 
 #[test]
-fn non_utf8_file_is_an_error() {
+fn non_utf8_is_an_error_at_the_first_line_that_is_not_and_stops_the_file() {
+    let mut courses = COURSES.as_bytes().to_vec();
+    courses.extend_from_slice(b"c2,,,y1,Art \xff,A1,,s1,,\nc3,,,y1,Music,M3,,s1,,\n");
     let mut files = package(&[]);
-    files.push(("courses.csv".into(), b"sourcedId\n\xff\n".to_vec()));
-    files.retain(|(n, b)| n != "courses.csv" || b.starts_with(b"sourcedId\n"));
+    files.retain(|(n, _)| n != "courses.csv");
+    files.push(("courses.csv".into(), courses));
     let p = oneroster::read_files(files, Strictness::Lenient);
-    assert_eq!(shown(&p)[0], "courses.csv: is not UTF-8");
+    assert_eq!(shown(&p), ["courses.csv line 3: is not UTF-8; the rest of the file is not read"]);
+    assert_eq!(p.records["courses"].iter().map(|r| r.sourced_id.as_str()).collect::<Vec<_>>(), ["c1"]);
+
+    let mut files = package(&[]);
+    files.retain(|(n, _)| n != "orgs.csv");
+    files.push(("orgs.csv".into(), b"sourcedId,n\xffme\n".to_vec()));
+    let p = oneroster::read_files(files, Strictness::Lenient);
+    assert_eq!(shown(&p)[0], "orgs.csv line 1: is not UTF-8; the rest of the file is not read");
+    assert!(!p.modes.contains_key("orgs"), "a file whose header is not UTF-8 is not read");
 }
 
 #[test]
@@ -151,7 +161,7 @@ fn missing_required_column_stops_the_file_and_names_likely_typos() {
     assert_eq!(l[0], first);
     assert_eq!(s[0], first);
     let p = read(&[("orgs.csv", &orgs)], Strictness::Lenient);
-    assert!(p.orgs.is_empty());
+    assert_eq!(count(&p, "orgs"), 0);
 }
 
 #[test]
@@ -174,9 +184,10 @@ d1,,,District,district,,,big,\n\
 s1,,,School,school,,d1,,77\n";
     let p = read(&[("orgs.csv", orgs)], Strictness::Strict);
     assert_eq!(shown(&p), Vec::<String>::new());
-    assert_eq!(p.orgs[0].common.extensions.get("metadata.size").map(String::as_str), Some("big"));
-    assert_eq!(p.orgs[1].common.extensions.get("ext_vendor_id").map(String::as_str), Some("77"));
-    assert!(!p.orgs[1].common.extensions.contains_key("metadata.size"));
+    let orgs = &p.records["orgs"];
+    assert_eq!(orgs[0].extensions.get("metadata.size").map(String::as_str), Some("big"));
+    assert_eq!(orgs[1].extensions.get("ext_vendor_id").map(String::as_str), Some("77"));
+    assert!(!orgs[1].extensions.contains_key("metadata.size"));
 
     let middle = "sourcedId,status,dateLastModified,name,metadata.x,type,identifier,parentSourcedId\nd1,,,D,m,district,,\ns1,,,S,m,school,,d1\n";
     let (l, s) = both(&[("orgs.csv", middle)]);
@@ -235,7 +246,7 @@ fn problems_are_capped_per_file_and_counted() {
     assert_eq!(p.problems.len(), 1000);
     assert_eq!(p.error_count, 1200);
     assert_eq!(p.suppressed.get("orgs.csv"), Some(&200));
-    assert_eq!(p.orgs.len(), 2);
+    assert_eq!(count(&p, "orgs"), 2);
 }
 
 #[test]

@@ -102,3 +102,24 @@ fn a_user_with_a_missing_org_is_dropped_with_its_roles() {
     assert!(roles(&p).iter().all(|r| r[1] != "u4"));
     assert_eq!(p.records["users"].len(), 3);
 }
+
+#[test]
+fn an_administrator_of_an_org_dropped_for_its_errors_is_a_site_administrator() {
+    // d2's parent is missing, found only when orgs.csv ends: d2 is dropped, so its type is unknown to u5's roles.
+    let orgs = format!("{ORGS}d2,,,Other district,district,,x9\n");
+    let users = format!("{USERS_1_1}u5,,,true,\"d2,d1\",administrator,ed,,Ed,Ray,,,,,,,,\n");
+    let p = read_1_1(&[("orgs.csv", &orgs), ("users.csv", &users)], Strictness::Lenient);
+    assert!(shown(&p).contains(
+        &"orgs.csv line 4, column parentSourcedId: 'x9' refers to a sourcedId missing from orgs.csv in this bulk set"
+            .to_owned()
+    ));
+    let ed: Vec<_> = roles(&p).into_iter().filter(|r| r[1] == "u5").collect();
+    assert_eq!(
+        ed,
+        [
+            ["u5.d2.role", "u5", "primary", "siteAdministrator", "d2"].map(str::to_owned),
+            ["u5.d1.role", "u5", "secondary", "districtAdministrator", "d1"].map(str::to_owned),
+        ]
+    );
+    assert_eq!(p.records["orgs"].iter().map(|o| o.sourced_id.as_str()).collect::<Vec<_>>(), ["d1", "s1"]);
+}

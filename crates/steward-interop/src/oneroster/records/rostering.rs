@@ -7,8 +7,8 @@ use crate::oneroster::row::{Common, Row};
 use crate::oneroster::spec::{self, Version};
 use crate::problem::Severity;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Org {
+#[derive(Debug)]
+pub(crate) struct Org {
     pub common: Common,
     pub name: String,
     pub org_type: String,
@@ -16,8 +16,8 @@ pub struct Org {
     pub parent_sourced_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AcademicSession {
+#[derive(Debug)]
+pub(crate) struct AcademicSession {
     pub common: Common,
     pub title: String,
     pub session_type: String,
@@ -30,8 +30,8 @@ pub struct AcademicSession {
     pub school_year: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Course {
+#[derive(Debug)]
+pub(crate) struct Course {
     pub common: Common,
     pub school_year_sourced_id: Option<String>,
     pub title: String,
@@ -42,8 +42,8 @@ pub struct Course {
     pub subject_codes: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Class {
+#[derive(Debug)]
+pub(crate) struct Class {
     pub common: Common,
     pub title: String,
     pub grades: Vec<String>,
@@ -60,8 +60,8 @@ pub struct Class {
 
 /// A user; 1.1 files fill `role_1_1` and `org_sourced_ids_1_1` (1.2 moved both to roles.csv). The `password`
 /// column is never read: Steward does not keep OneRoster passwords.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct User {
+#[derive(Debug)]
+pub(crate) struct User {
     pub common: Common,
     pub enabled_user: bool,
     pub username: String,
@@ -87,8 +87,8 @@ pub struct User {
     pub org_sourced_ids_1_1: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Role {
+#[derive(Debug)]
+pub(crate) struct Role {
     pub common: Common,
     pub user_sourced_id: String,
     pub role_type: String,
@@ -99,8 +99,8 @@ pub struct Role {
     pub user_profile_sourced_id: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Enrollment {
+#[derive(Debug)]
+pub(crate) struct Enrollment {
     pub common: Common,
     pub class_sourced_id: String,
     pub school_sourced_id: String,
@@ -112,8 +112,8 @@ pub struct Enrollment {
 }
 
 /// Demographics; `common.sourced_id` is the user's sourcedId.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Demographic {
+#[derive(Debug)]
+pub(crate) struct Demographic {
     pub common: Common,
     pub birth_date: Option<NaiveDate>,
     pub sex: Option<String>,
