@@ -10,10 +10,8 @@ use std::time::{Duration, Instant};
 /// Where a running import is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Phase {
-    /// Reading and checking every file.
-    Reading,
-    /// Writing records: per file, (name, applied so far, total).
-    Applying(Vec<(String, u64, u64)>),
+    /// Reading, checking and writing the files: per file begun, (name, bytes done, bytes in all).
+    Working(Vec<(String, u64, u64)>),
     /// Finished: its history entry.
     Done(i64),
     /// Could not be recorded at all; the message is fit to show.
@@ -42,19 +40,15 @@ impl Jobs {
         });
         jobs.insert(
             token.to_owned(),
-            Job { user_id, source: source.to_owned(), started: Instant::now(), phase: Phase::Reading },
+            Job { user_id, source: source.to_owned(), started: Instant::now(), phase: Phase::Working(Vec::new()) },
         );
     }
 
-    /// Reading is over: these files, with these record counts, are to be applied.
-    pub fn applying(&self, token: &str, totals: Vec<(String, u64)>) {
-        self.set(token, Phase::Applying(totals.into_iter().map(|(f, n)| (f, 0, n)).collect()));
-    }
-
-    pub fn progress(&self, token: &str, file: &str, done: u64) {
-        if let Some(Job { phase: Phase::Applying(files), .. }) = self.lock().get_mut(token) {
-            if let Some(entry) = files.iter_mut().find(|(f, _, _)| f == file) {
-                entry.1 = done;
+    pub fn progress(&self, token: &str, file: &str, done: u64, total: u64) {
+        if let Some(Job { phase: Phase::Working(files), .. }) = self.lock().get_mut(token) {
+            match files.iter_mut().find(|(f, _, _)| f == file) {
+                Some(entry) => (entry.1, entry.2) = (done, total),
+                None => files.push((file.to_owned(), done, total)),
             }
         }
     }

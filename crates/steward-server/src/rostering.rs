@@ -1,13 +1,13 @@
 //! Importing and exporting OneRoster packages, for the command line and the pages alike.
 //!
-//! An import is read and checked whole first (every problem of every file); one with errors is recorded in the
-//! history as rejected and changes nothing, one without is applied in a single transaction. The export writes the
-//! live roster as a 1.2 bulk set, which imports back to the same roster.
+//! An import is read, checked and written at once, file by file in batches, inside one transaction: one with errors
+//! is rolled back and recorded in the history as rejected with every problem, so it changes nothing; one without is
+//! committed whole. The export writes the live roster as a 1.2 bulk set, which imports back to the same roster.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use steward_interop::oneroster::{self, Mode, Package, Record, Status};
+use steward_interop::oneroster::{self, Mode, Record, Sink, Status, StreamError};
 use steward_interop::{Problem, Strictness};
 use steward_store::{Actor, FileOutcome, RosterImport, RosterTable, Store, StoreError};
 
@@ -24,64 +24,190 @@ pub struct ImportOutcome {
     pub problems: Vec<Problem>,
 }
 
-/// Reads a package from a directory or a `.zip` file.
-pub fn read_path(path: &Path, strictness: Strictness) -> Result<Package, String> {
-    let result = if path.is_dir() {
-        oneroster::read_dir(path, strictness).map_err(|e| e.to_string())
-    } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")) {
-        oneroster::read_zip(path, strictness).map_err(|e| e.to_string())
-    } else if path.exists() {
-        Err(format!("{} is neither a folder nor a .zip file", path.display()))
-    } else {
-        Err(format!("{} does not exist", path.display()))
-    };
-    result
+/// Where a package comes from.
+pub enum Source {
+    /// A folder holding manifest.csv and the data files.
+    Dir(PathBuf),
+    /// A .zip file on disk.
+    ZipFile(PathBuf),
+    /// An uploaded .zip.
+    ZipBytes(Vec<u8>),
+    /// Uploaded CSV files: (name, contents).
+    Files(Vec<(String, Vec<u8>)>),
 }
 
-/// Records `package` in the history and, when it has no errors, applies it. `progress` hears (file, records
-/// applied so far) while it applies.
+impl Source {
+    /// A folder or a `.zip` file; anything else is refused with the reason.
+    pub fn path(path: &Path) -> Result<Source, String> {
+        if path.is_dir() {
+            Ok(Source::Dir(path.to_owned()))
+        } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")) && path.is_file() {
+            Ok(Source::ZipFile(path.to_owned()))
+        } else if path.exists() {
+            Err(format!("{} is neither a folder nor a .zip file", path.display()))
+        } else {
+            Err(format!("{} does not exist", path.display()))
+        }
+    }
+}
+
+/// How far an import has got: reading `file`, `read` of its `total` bytes checked (and written).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Progress {
+    pub file: String,
+    pub read: u64,
+    pub total: u64,
+}
+
+/// What the reading thread hands the writer.
+enum Message {
+    Records(String, Mode, Vec<Record>),
+    FileDone(String, Mode),
+    /// A record already handed over turned out to break a reference: the package has errors.
+    Withdrawn,
+    Progress(Progress),
+}
+
+/// The reader's side of the channel; a closed channel (the writer failed) stops the reading.
+struct Channel(tokio::sync::mpsc::Sender<Message>);
+
+#[derive(Debug)]
+struct WriterGone;
+
+impl Channel {
+    fn send(&self, m: Message) -> Result<(), WriterGone> {
+        self.0.blocking_send(m).map_err(|_| WriterGone)
+    }
+}
+
+impl Sink for Channel {
+    type Error = WriterGone;
+
+    fn records(&mut self, file: &str, mode: Mode, batch: Vec<Record>) -> Result<(), WriterGone> {
+        self.send(Message::Records(file.to_owned(), mode, batch))
+    }
+
+    fn withdrawn(&mut self, _: &str, _: &[u64]) -> Result<(), WriterGone> {
+        self.send(Message::Withdrawn)
+    }
+
+    fn file_done(&mut self, file: &str, mode: Mode) -> Result<(), WriterGone> {
+        self.send(Message::FileDone(file.to_owned(), mode))
+    }
+
+    fn progress(&mut self, file: &str, read: u64, total: u64) {
+        let _ = self.0.try_send(Message::Progress(Progress { file: file.to_owned(), read, total }));
+    }
+}
+
+/// An import that could not be carried out at all (as opposed to one refused for its problems).
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The package could not be read (a missing folder, a file that is not a zip); fit to show.
+    #[error("{0}")]
+    Unreadable(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Reads `source` and writes its records as they come, in one transaction: committed when the package has no
+/// errors, rolled back (and recorded as rejected, with every problem) when it has. Memory stays bounded whatever the
+/// package's size: the reader keeps only what validation needs, and hands records over in batches.
 pub async fn import(
     store: &Store,
     actor: &Actor,
-    source: &str,
-    package: &Package,
+    label: &str,
+    source: Source,
     strictness: Strictness,
-    progress: &mut (dyn FnMut(&str, u64) + Send),
-) -> Result<ImportOutcome, StoreError> {
-    let tables: Vec<RosterTable<'_>> = package
-        .records
+    mut progress: impl FnMut(&Progress) + Send,
+) -> Result<ImportOutcome, ImportError> {
+    let (tx, mut rx) = tokio::sync::mpsc::channel(4);
+    let reader = tokio::task::spawn_blocking(move || {
+        let mut sink = Channel(tx);
+        match source {
+            Source::Dir(dir) => oneroster::stream_dir(&dir, strictness, &mut sink),
+            Source::ZipFile(path) => oneroster::stream_zip(&path, strictness, &mut sink),
+            Source::ZipBytes(bytes) => oneroster::stream_zip_reader(std::io::Cursor::new(bytes), strictness, &mut sink),
+            Source::Files(files) => oneroster::stream_files(files, strictness, &mut sink),
+        }
+    });
+    let mut writer = store.begin_roster_import().await?;
+    let mut withdrawn = false;
+    let mut failure = None;
+    while let Some(message) = rx.recv().await {
+        let step = match message {
+            Message::Records(file, mode, batch) => writer.write(&file, mode, &batch).await,
+            Message::FileDone(file, mode) => writer.finish_file(&file, mode).await,
+            Message::Withdrawn => {
+                withdrawn = true;
+                Ok(())
+            }
+            Message::Progress(p) => {
+                progress(&p);
+                Ok(())
+            }
+        };
+        if let Err(e) = step {
+            // Dropping the receiver stops the reader at its next batch.
+            failure = Some(e);
+            break;
+        }
+    }
+    drop(rx);
+    let read = reader.await.map_err(|e| StoreError::Unavailable(format!("the reader stopped: {e}")))?;
+    if let Some(e) = failure {
+        writer.roll_back().await?;
+        return Err(e.into());
+    }
+    let report = match read {
+        Ok(report) => report,
+        Err(StreamError::Read { path, source }) => {
+            writer.roll_back().await?;
+            return Err(ImportError::Unreadable(format!("cannot read {path}: {source}")));
+        }
+        Err(StreamError::Sink(WriterGone)) => {
+            writer.roll_back().await?;
+            return Err(StoreError::Unavailable("the import's writer stopped".into()).into());
+        }
+    };
+    let tables: Vec<RosterTable<'_>> = report
+        .rows
         .iter()
-        .map(|(file, records)| RosterTable {
+        .map(|(file, rows)| RosterTable {
             file,
-            mode: package.modes.get(file).copied().unwrap_or(Mode::Bulk),
-            rows: records.len() as u64,
-            records,
+            mode: report.modes.get(file).copied().unwrap_or(Mode::Bulk),
+            rows: *rows,
+            records: &[],
         })
         .collect();
-    let version = package.manifest.as_ref().map(|m| m.version.as_str());
     let import = RosterImport {
-        source,
-        version,
+        source: label,
+        version: report.manifest.as_ref().map(|m| m.version.as_str()),
         strict: strictness == Strictness::Strict,
         tables,
-        problems: &package.problems,
-        error_count: package.error_count,
-        warning_count: package.warning_count,
-        suppressed: &package.suppressed,
+        problems: &report.problems,
+        error_count: report.error_count,
+        warning_count: report.warning_count,
+        suppressed: &report.suppressed,
     };
-    let (id, applied, files) = if package.is_accepted() {
-        let (id, files) = store.apply_roster(actor, &import, progress).await?;
+    let (id, applied, files) = if report.is_accepted() {
+        if withdrawn {
+            writer.roll_back().await?;
+            return Err(StoreError::Unavailable("a withdrawn record in a package without errors".into()).into());
+        }
+        let (id, files) = writer.commit(actor, &import).await?;
         (id, true, files)
     } else {
+        writer.roll_back().await?;
         (store.record_rejected_roster_import(actor, &import).await?, false, Vec::new())
     };
     Ok(ImportOutcome {
         id,
         applied,
         files,
-        error_count: package.error_count,
-        warning_count: package.warning_count,
-        problems: package.problems.clone(),
+        error_count: report.error_count,
+        warning_count: report.warning_count,
+        problems: report.problems.clone(),
     })
 }
 

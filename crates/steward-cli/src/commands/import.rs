@@ -39,38 +39,30 @@ pub async fn run(global: &Global, cmd: ImportCommand) -> anyhow::Result<()> {
     let store = open(&settings).await?;
     let strictness = if args.strict { Strictness::Strict } else { Strictness::Lenient };
     let started = Instant::now();
-    let reading = ProgressBar::new_spinner().with_message(format!("Reading and checking {}", args.path.display()));
-    reading.enable_steady_tick(std::time::Duration::from_millis(120));
-    let path = args.path.clone();
-    let package = tokio::task::spawn_blocking(move || rostering::read_path(&path, strictness))
-        .await
-        .context("reading the package")?
-        .map_err(anyhow::Error::msg)?;
-    reading.finish_and_clear();
-    let read_secs = started.elapsed().as_secs_f64();
-    let rows: u64 = package.records.values().map(|r| r.len() as u64).sum();
-    eprintln!("Read {rows} records in {read_secs:.1} s.");
-
+    let source = rostering::Source::path(&args.path).map_err(anyhow::Error::msg)?;
     let bars = MultiProgress::new();
-    let style = ProgressStyle::with_template("{msg:>24} {bar:30} {pos:>9}/{len:9} {per_sec:>12} {elapsed}")
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
-    let totals: HashMap<String, u64> = package.records.iter().map(|(f, r)| (f.clone(), r.len() as u64)).collect();
+    let style =
+        ProgressStyle::with_template("{msg:>24} {bar:30} {bytes:>10}/{total_bytes:10} {bytes_per_sec:>12} {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
     let mut open_bars: HashMap<String, ProgressBar> = HashMap::new();
-    let mut progress = |file: &str, done: u64| {
-        let bar = open_bars.entry(file.to_owned()).or_insert_with(|| {
-            let bar = bars.add(ProgressBar::new(totals.get(file).copied().unwrap_or(0)));
+    let progress = |p: &rostering::Progress| {
+        let bar = open_bars.entry(p.file.clone()).or_insert_with(|| {
+            let bar = bars.add(ProgressBar::new(p.total));
             bar.set_style(style.clone());
-            bar.set_message(format!("{file}.csv"));
+            bar.set_message(format!("{}.csv", p.file));
             bar
         });
-        bar.set_position(done);
+        bar.set_position(p.read);
+        if p.read >= p.total {
+            bar.finish();
+        }
     };
-    let source = args.path.display().to_string();
-    let outcome =
-        rostering::import(&store, &Actor::system("cli"), &source, &package, strictness, &mut progress).await?;
-    for bar in open_bars.values() {
-        bar.finish();
-    }
+    let label = args.path.display().to_string();
+    let outcome = rostering::import(&store, &Actor::system("cli"), &label, source, strictness, progress)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let rows: u64 = outcome.files.iter().map(|f| f.rows).sum();
+    eprintln!("Checked and wrote {rows} records in {:.1} s.", started.elapsed().as_secs_f64());
 
     for p in outcome.problems.iter().take(args.show) {
         eprintln!("{p}");

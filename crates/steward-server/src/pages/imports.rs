@@ -5,7 +5,7 @@ use super::{render, Chrome};
 use crate::auth::{constant_time_eq, random_token, Viewer};
 use crate::error::AppError;
 use crate::jobs::Phase;
-use crate::rostering::{self, ProblemRow};
+use crate::rostering::{self, ImportError, ProblemRow, Source};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{FromRequest, Multipart, Request, State};
@@ -13,7 +13,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use steward_core::access::Action;
-use steward_interop::oneroster::{self, Package};
+use steward_interop::oneroster;
 use steward_interop::Strictness;
 use steward_store::{ImportProblem, Page, RosterImportEntry};
 
@@ -64,30 +64,6 @@ pub async fn new_form(State(state): State<AppState>, viewer: Viewer) -> Result<R
     form(&state, &viewer, state.settings.oneroster_strict, None)
 }
 
-/// What an upload brought: a .zip, or the CSV files of a package chosen together.
-enum Upload {
-    Zip(String, Vec<u8>),
-    Files(Vec<(String, Vec<u8>)>),
-}
-
-impl Upload {
-    fn source(&self) -> String {
-        match self {
-            Upload::Zip(name, _) => name.clone(),
-            Upload::Files(files) => format!("{} uploaded files", files.len()),
-        }
-    }
-
-    fn read(self, strictness: Strictness) -> Result<Package, String> {
-        match self {
-            Upload::Zip(name, bytes) => {
-                oneroster::read_zip_bytes(&bytes, strictness).map_err(|e| format!("{name} is not a readable zip: {e}"))
-            }
-            Upload::Files(files) => Ok(oneroster::read_files(files, strictness)),
-        }
-    }
-}
-
 pub async fn upload(State(state): State<AppState>, viewer: Viewer, req: Request) -> Result<Response, AppError> {
     viewer.require(Action::ManageRoster)?;
     // Read only after the access check, so that a refused role learns nothing from how its body was read.
@@ -113,39 +89,31 @@ pub async fn upload(State(state): State<AppState>, viewer: Viewer, req: Request)
         ));
     }
     let is = |name: &str, ext: &str| name.to_ascii_lowercase().ends_with(ext);
-    let upload = match files.as_slice() {
+    let (label, source) = match files.as_slice() {
         [] => {
             return form(&state, &viewer, strict, Some("Choose a .zip file, or the CSV files of the package.".into()))
         }
         [(name, _)] if is(name, ".zip") => {
             let (name, bytes) = files.remove(0);
-            Upload::Zip(name, bytes)
+            (name, Source::ZipBytes(bytes))
         }
-        _ if files.iter().all(|(name, _)| is(name, ".csv")) => Upload::Files(files),
+        _ if files.iter().all(|(name, _)| is(name, ".csv")) => {
+            (format!("{} uploaded files", files.len()), Source::Files(files))
+        }
         _ => {
             let error = "Choose one .zip file, or CSV files only (manifest.csv and the data files).";
             return form(&state, &viewer, strict, Some(error.into()));
         }
     };
     let token = random_token();
-    let source = upload.source();
-    state.jobs.start(&token, viewer.user.id, &source);
+    state.jobs.start(&token, viewer.user.id, &label);
     let (jobs, store, actor, job) = (state.jobs.clone(), state.store.clone(), viewer.actor(), token.clone());
     let strictness = if strict { Strictness::Strict } else { Strictness::Lenient };
     tokio::spawn(async move {
-        let package = match tokio::task::spawn_blocking(move || upload.read(strictness)).await {
-            Ok(Ok(p)) => p,
-            Ok(Err(message)) => return jobs.set(&job, Phase::Failed(message)),
-            Err(e) => {
-                tracing::error!(error = %e, "reading an uploaded OneRoster package failed");
-                return jobs.set(&job, Phase::Failed("The package could not be read.".into()));
-            }
-        };
-        let totals = package.records.iter().map(|(f, r)| (f.clone(), r.len() as u64)).collect();
-        jobs.applying(&job, totals);
-        let mut progress = |file: &str, done: u64| jobs.progress(&job, file, done);
-        match rostering::import(&store, &actor, &source, &package, strictness, &mut progress).await {
+        let progress = |p: &rostering::Progress| jobs.progress(&job, &p.file, p.read, p.total);
+        match rostering::import(&store, &actor, &label, source, strictness, progress).await {
             Ok(outcome) => jobs.set(&job, Phase::Done(outcome.id)),
+            Err(ImportError::Unreadable(message)) => jobs.set(&job, Phase::Failed(message)),
             Err(e) => {
                 tracing::error!(error = %e, "applying an uploaded OneRoster package failed");
                 jobs.set(&job, Phase::Failed("The import could not be saved; nothing was changed.".into()));
@@ -178,8 +146,7 @@ pub async fn running(
     let files = match job.phase {
         Phase::Done(id) => return Ok(Redirect::to(&format!("/roster/imports/{id}")).into_response()),
         Phase::Failed(message) => return Err(AppError::BadRequest(message)),
-        Phase::Reading => Vec::new(),
-        Phase::Applying(files) => files,
+        Phase::Working(files) => files,
     };
     let seconds = job.started.elapsed().as_secs();
     Ok(render(RunningPage { chrome: Chrome::new(&viewer, "/roster"), source: job.source, seconds, files })?

@@ -103,18 +103,17 @@ pub fn files() -> Vec<(String, Vec<u8>)> {
 
 /// Imports the package through the same path as the CLI and the upload page; returns its history id.
 pub async fn import(store: &Store) -> i64 {
-    let package = oneroster::read_files(files(), Strictness::Strict);
-    assert!(package.is_accepted(), "the seed roster is valid: {:?}", package.problems);
+    let source = steward_server::rostering::Source::Files(files());
     let outcome = steward_server::rostering::import(
         store,
         &Actor::system("test-seed"),
         "seed roster",
-        &package,
+        source,
         Strictness::Strict,
-        &mut |_, _| {},
+        |_| {},
     )
     .await
     .expect("import the seed roster");
-    assert!(outcome.applied);
+    assert!(outcome.applied, "the seed roster is valid: {:?}", outcome.problems);
     outcome.id
 }
