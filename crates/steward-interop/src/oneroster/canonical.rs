@@ -37,5 +37,7 @@ impl Record {
 
 /// The 1.2 spec columns of `file` after `sourcedId,status,dateLastModified`, in order; empty for unknown files.
 pub fn data_columns(file: &str) -> Vec<&'static str> {
-    spec::columns(file, Version::V1_2).map(|cols| cols.into_iter().skip(3).map(|c| c.name).collect()).unwrap_or_default()
+    spec::columns(file, Version::V1_2)
+        .map(|cols| cols.into_iter().skip(3).map(|c| c.name).collect())
+        .unwrap_or_default()
 }

@@ -7,6 +7,7 @@ mod manifest;
 mod package;
 mod records;
 mod refs;
+pub mod rest;
 mod row;
 pub mod spec;
 
