@@ -33,6 +33,9 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(commands::user::UserCommand),
+    /// Manage the clients of the OneRoster REST provider.
+    #[command(subcommand)]
+    ApiClient(commands::api_client::ApiClientCommand),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +58,7 @@ fn main() -> ExitCode {
                 Ok(())
             }
             Command::User(cmd) => commands::user::run(&global, cmd).await,
+            Command::ApiClient(cmd) => commands::api_client::run(&global, cmd).await,
         }
     });
     match result {

@@ -4,6 +4,7 @@ pub mod api;
 pub mod auth;
 mod charts;
 mod error;
+pub mod oneroster;
 mod pages;
 mod router;
 pub mod settings;

@@ -49,6 +49,8 @@ pub fn router(state: AppState) -> Router {
         .route("/users/{id}/active", post(admin::set_active))
         .route("/audit", get(audit::list))
         .nest("/api/v1", crate::api::routes())
+        .route("/oauth/token", post(crate::oneroster::token::issue))
+        .nest("/ims/oneroster", crate::oneroster::routes())
         .fallback(assets::not_found)
         .layer(axum::middleware::from_fn(assets::log_requests))
         .layer(from_fn_with_state(state.clone(), crate::auth::load_session))

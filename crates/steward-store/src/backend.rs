@@ -15,10 +15,12 @@ pub enum Backend {
 const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql")),
     (2, "roster", include_str!("../migrations/sqlite/0002_roster.sql")),
+    (3, "api_clients", include_str!("../migrations/sqlite/0003_api_clients.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
     (2, "roster", include_str!("../migrations/postgres/0002_roster.sql")),
+    (3, "api_clients", include_str!("../migrations/postgres/0003_api_clients.sql")),
 ];
 
 impl Backend {

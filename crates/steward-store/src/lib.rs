@@ -3,6 +3,7 @@
 //! Both backends share one set of queries (sqlx's `Any` driver, `$n` parameters, portable column shapes);
 //! what differs between them — migrations, connection setup, full-text search — lives in [`backend`].
 
+mod api_clients;
 mod audit;
 mod auth;
 mod backend;
@@ -11,10 +12,12 @@ mod contracts;
 mod error;
 mod orgs;
 mod products;
+mod roster_read;
 mod row;
 mod sql;
 pub mod testing;
 
+pub use api_clients::{AccessLogEntry, ApiCaller, ApiClient, NewApiClient, ACCESS_LOG_PAGE};
 pub use audit::{AuditEntry, AuditFilter, FieldChange};
 pub use auth::{ApiToken, SessionInfo, User};
 pub use backend::{redact_url, Backend};
@@ -23,6 +26,7 @@ pub use contracts::{Contract, ContractFilter};
 pub use error::StoreError;
 pub use orgs::Org;
 pub use products::{Product, ProductFilter, ProductSort, ProductSummary};
+pub use roster_read::{RosterPage, RosterQuery, RosterReceipt, RosterScope, Within};
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;

@@ -6,6 +6,7 @@
 
 mod entity;
 mod query;
+mod scope;
 mod shape;
 mod status;
 
@@ -13,5 +14,6 @@ pub use entity::{Entity, Field, Kind, Service};
 pub use query::{
     parse_fields, parse_filter, Filter, ListQuery, Logic, Op, Predicate, RawQuery, DEFAULT_LIMIT, MAX_LIMIT,
 };
+pub use scope::{all_scopes, allows, parse_scope, Grant};
 pub use shape::{record_json, select, service_path, Bases, Extras};
 pub use status::{CodeMinor, RestError};

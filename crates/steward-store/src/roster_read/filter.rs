@@ -1,0 +1,102 @@
+//! A OneRoster `filter` and `sort` as SQL over whitelisted columns: values always bound, compared without case.
+
+use super::visible::{like_escape, list_has, Sql};
+use super::{column_sql, RosterScope};
+use crate::sql::Arg;
+use crate::StoreError;
+use steward_interop::oneroster::rest::{Entity, Field, Filter, Kind, Logic, Op, Predicate};
+use steward_interop::oneroster::Version;
+
+/// The field a client may filter or sort on: one the record type has and the scope does not withhold.
+pub(crate) fn usable(entity: Entity, version: Version, name: &str, s: &RosterScope) -> Option<Field> {
+    let f = entity.field(version, name)?;
+    (!s.hidden(entity).contains(&f.column)).then_some(f)
+}
+
+fn invalid(name: &str) -> StoreError {
+    StoreError::invalid("filter", format!("'{name}' is not a field this client may filter on"))
+}
+
+pub(crate) fn filter_sql(entity: Entity, version: Version, f: &Filter, s: &RosterScope) -> Result<Sql, StoreError> {
+    let first = predicate(entity, version, &f.first, s)?;
+    let Some((logic, p)) = &f.then else { return Ok(first) };
+    let second = predicate(entity, version, p, s)?;
+    let join = match logic {
+        Logic::And => "AND",
+        Logic::Or => "OR",
+    };
+    Ok(Sql { text: format!("({} {join} {})", first.text, second.text), args: [first.args, second.args].concat() })
+}
+
+fn sql_op(op: Op) -> &'static str {
+    match op {
+        Op::Eq => "=",
+        Op::Ne => "<>",
+        Op::Gt => ">",
+        Op::Ge => ">=",
+        Op::Lt => "<",
+        Op::Le => "<=",
+        Op::Contains => "LIKE",
+    }
+}
+
+fn predicate(entity: Entity, version: Version, p: &Predicate, s: &RosterScope) -> Result<Sql, StoreError> {
+    let field = usable(entity, version, &p.field, s).ok_or_else(|| invalid(&p.field))?;
+    let col = format!("t.{}", column_sql(field.column));
+    if field.column == "dateLastModified" {
+        // Stored as fixed-width UTC text: a client's RFC 3339 time is put in the same form before comparing.
+        let value =
+            p.value.parse::<chrono::DateTime<chrono::Utc>>().map(crate::timestamp).unwrap_or_else(|_| p.value.clone());
+        return Ok(match p.op {
+            Op::Contains => {
+                Sql::new(format!("{col} LIKE ? ESCAPE '\\'"), vec![Arg::Text(format!("%{}%", like_escape(&value)))])
+            }
+            op => Sql::new(format!("{col} {} ?", sql_op(op)), vec![Arg::Text(value)]),
+        });
+    }
+    let lower = p.value.to_lowercase();
+    let is_list = matches!(field.kind, Kind::List | Kind::RefList(_));
+    if is_list && matches!(p.op, Op::Eq | Op::Ne | Op::Contains) {
+        let items: Vec<&str> = lower.split(',').map(str::trim).filter(|i| !i.is_empty()).collect();
+        let lowered = format!("LOWER({col})");
+        // On lists `=` means every item is in the list, `~` that any item is contained in the list's text.
+        let parts: Vec<Sql> = items
+            .iter()
+            .map(|i| match p.op {
+                Op::Contains => {
+                    Sql::new(format!("{lowered} LIKE ? ESCAPE '\\'"), vec![Arg::Text(format!("%{}%", like_escape(i)))])
+                }
+                _ => list_has(&lowered, i),
+            })
+            .collect();
+        if parts.is_empty() {
+            return Ok(Sql::new(if p.op == Op::Ne { "1 = 1" } else { "1 = 0" }, vec![]));
+        }
+        let glue = if p.op == Op::Contains { " OR " } else { " AND " };
+        let text = parts.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(glue);
+        let args = parts.into_iter().flat_map(|s| s.args).collect();
+        let text = if p.op == Op::Ne { format!("({col} IS NULL OR NOT ({text}))") } else { format!("({text})") };
+        return Ok(Sql { text, args });
+    }
+    Ok(match p.op {
+        Op::Contains => {
+            Sql::new(format!("LOWER({col}) LIKE ? ESCAPE '\\'"), vec![Arg::Text(format!("%{}%", like_escape(&lower)))])
+        }
+        Op::Ne => Sql::new(format!("({col} IS NULL OR LOWER({col}) <> ?)"), vec![Arg::Text(lower)]),
+        op => Sql::new(format!("LOWER({col}) {} ?", sql_op(op)), vec![Arg::Text(lower)]),
+    })
+}
+
+/// `ORDER BY` for a sort field; an unknown or withheld field gives the default order (by sourcedId), as the spec
+/// says. Ties are broken by sourcedId, so pages never overlap.
+pub(crate) fn order_sql(entity: Entity, version: Version, sort: Option<&str>, desc: bool, s: &RosterScope) -> String {
+    let dir = if desc { "DESC" } else { "ASC" };
+    let field = sort.and_then(|name| usable(entity, version, name, s)).filter(|f| f.column != "sourcedId");
+    match field {
+        Some(f) if f.column == "dateLastModified" => {
+            format!(" ORDER BY t.date_last_modified {dir}, t.sourced_id {dir}")
+        }
+        Some(f) => format!(" ORDER BY LOWER(t.{}) {dir}, t.sourced_id {dir}", column_sql(f.column)),
+        None => format!(" ORDER BY t.sourced_id {dir}"),
+    }
+}
