@@ -114,6 +114,7 @@ fn users_query(filter: Option<&steward_interop::oneroster::rest::Filter>) -> Ros
         descending: false,
         limit: 10,
         offset: 0,
+        known_total: None,
     }
 }
 

@@ -6,6 +6,7 @@
 mod caller;
 mod read;
 pub mod token;
+mod totals;
 
 use crate::state::AppState;
 use axum::extract::{OriginalUri, Path, Query, State};

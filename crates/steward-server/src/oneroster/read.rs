@@ -2,7 +2,7 @@
 //! from the store, JSON with `X-Total-Count` and `Link`, and a line in the client's access log.
 
 use super::caller::{rest_error, Caller};
-use super::{Ep, Nest};
+use super::{totals, Ep, Nest};
 use crate::state::AppState;
 use axum::http::{header, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
@@ -92,7 +92,12 @@ async fn answer(
         descending: lq.descending,
         ..query(ep.entity, ep.version, lq.limit, lq.offset)
     };
+    // Counting is the slow part of a page of a large roster, and a client paging through it asks the same count
+    // again and again: the total is remembered for a minute.
+    let key = totals::key(&state.settings.database_url, &scope, &q);
+    let q = RosterQuery { known_total: totals::get(&key), ..q };
     let page = state.store.roster_list(&scope, &q).await.map_err(store_error)?;
+    totals::put(key, page.total);
     let list: Vec<Value> =
         json_records(ep, &scope, &page, &bases).into_iter().map(|v| select(v, lq.fields.as_deref())).collect();
     let rows = list.len() as i64;
@@ -108,7 +113,17 @@ async fn answer(
 }
 
 fn query<'a>(entity: Entity, version: Version, limit: i64, offset: i64) -> RosterQuery<'a> {
-    RosterQuery { entity, version, within: Vec::new(), filter: None, sort: None, descending: false, limit, offset }
+    RosterQuery {
+        entity,
+        version,
+        within: Vec::new(),
+        filter: None,
+        sort: None,
+        descending: false,
+        limit,
+        offset,
+        known_total: None,
+    }
 }
 
 fn json_records(ep: Ep, scope: &RosterScope, page: &RosterPage, bases: &Bases) -> Vec<Value> {

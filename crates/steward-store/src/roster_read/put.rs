@@ -19,39 +19,51 @@ impl Store {
             .chain(["extensions"])
             .map(column_sql)
             .collect();
-        let marks: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
-        let marks = marks.join(", ");
         let updates: Vec<String> = names.iter().skip(1).map(|n| format!("{n} = excluded.{n}")).collect();
-        let sql = format!(
-            "INSERT INTO {} ({}) VALUES ({marks}) ON CONFLICT (sourced_id) DO UPDATE SET {}",
-            table(file),
-            names.join(", "),
-            updates.join(", ")
-        );
+        // The last record of each sourcedId wins (one statement may not change a row twice).
+        let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (i, r) in records.iter().enumerate() {
+            last.insert(&r.sourced_id, i);
+        }
+        let kept: Vec<&Record> =
+            records.iter().enumerate().filter(|(i, r)| last[r.sourced_id.as_str()] == *i).map(|(_, r)| r).collect();
+        // Many rows per statement, but not many parameters: SQLite looks each `$n` up among those before it.
+        let per_statement = (1_000 / names.len()).max(1);
         let mut tx = self.begin_write().await?;
-        for r in records {
-            let mut args: Vec<Option<String>> = vec![
-                Some(r.sourced_id.clone()),
-                Some(if r.status == Some(Status::ToBeDeleted) { "tobedeleted" } else { "active" }.into()),
-                Some(timestamp(r.date_last_modified.unwrap_or_else(chrono::Utc::now))),
-            ];
-            args.extend(
-                all.iter()
-                    .enumerate()
-                    .filter(|(_, c)| cols.contains(c))
-                    .map(|(i, _)| r.values.get(i).cloned().flatten()),
+        for chunk in kept.chunks(per_statement) {
+            let rows: Vec<String> = (0..chunk.len())
+                .map(|row| {
+                    let marks: Vec<String> = (1..=names.len()).map(|c| format!("${}", row * names.len() + c)).collect();
+                    format!("({})", marks.join(", "))
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO {} ({}) VALUES {} ON CONFLICT (sourced_id) DO UPDATE SET {}",
+                table(file),
+                names.join(", "),
+                rows.join(", "),
+                updates.join(", ")
             );
-            args.push(if r.extensions.is_empty() {
-                None
-            } else {
-                Some(
-                    serde_json::to_string(&r.extensions)
-                        .map_err(|e| StoreError::invalid("extensions", e.to_string()))?,
-                )
-            });
             let mut q = sqlx::query(&sql);
-            for a in args {
-                q = q.bind(a);
+            for r in chunk {
+                q = q
+                    .bind(Some(r.sourced_id.clone()))
+                    .bind(Some(if r.status == Some(Status::ToBeDeleted) { "tobedeleted" } else { "active" }.to_owned()))
+                    .bind(Some(timestamp(r.date_last_modified.unwrap_or_else(chrono::Utc::now))));
+                for (i, c) in all.iter().enumerate() {
+                    if cols.contains(c) {
+                        q = q.bind(r.values.get(i).cloned().flatten());
+                    }
+                }
+                let ext = if r.extensions.is_empty() {
+                    None
+                } else {
+                    Some(
+                        serde_json::to_string(&r.extensions)
+                            .map_err(|e| StoreError::invalid("extensions", e.to_string()))?,
+                    )
+                };
+                q = q.bind(ext);
             }
             q.execute(&mut *tx).await?;
         }
