@@ -1,6 +1,7 @@
-//! The `steward` binary: serve, demo, migrate, default-config and user administration.
+//! The `steward` binary: serve, demo, migrate, default-config, import, export, generate and user administration.
 
 mod commands;
+mod generate;
 mod seed;
 
 use clap::{Parser, Subcommand};
@@ -30,9 +31,18 @@ enum Command {
     Migrate,
     /// Print a commented example configuration file.
     DefaultConfig,
+    /// Import data into Steward: `steward import oneroster PATH`.
+    #[command(subcommand)]
+    Import(commands::import::ImportCommand),
+    /// Export data from Steward: `steward export oneroster DIR`.
+    #[command(subcommand)]
+    Export(commands::export::ExportCommand),
     /// Manage accounts.
     #[command(subcommand)]
     User(commands::user::UserCommand),
+    /// Write deterministic OneRoster 1.2 CSV sets (a bulk district, or a delta) for benchmarks and tests.
+    #[command(subcommand)]
+    Generate(commands::generate::GenerateCommand),
     /// Manage the clients of the OneRoster REST provider.
     #[command(subcommand)]
     ApiClient(commands::api_client::ApiClientCommand),
@@ -58,6 +68,9 @@ fn main() -> ExitCode {
                 Ok(())
             }
             Command::User(cmd) => commands::user::run(&global, cmd).await,
+            Command::Import(cmd) => commands::import::run(&global, cmd).await,
+            Command::Export(cmd) => commands::export::run(&global, cmd).await,
+            Command::Generate(cmd) => commands::generate::run(cmd),
             Command::ApiClient(cmd) => commands::api_client::run(&global, cmd).await,
         }
     });

@@ -45,6 +45,17 @@ pub enum Action {
     ReadAudit,
     /// One's own API tokens.
     ManageOwnTokens,
+    /// The roster (schools, classes, people) of `school`, or of every school when `None`.
+    ReadRoster { school: Option<i64> },
+    /// Import and export OneRoster packages and read the import history.
+    ManageRoster,
+}
+
+/// Which part of the roster an actor sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RosterScope {
+    All,
+    School(i64),
 }
 
 /// Which contracts an actor may see in a list.
@@ -93,6 +104,24 @@ impl Actor {
                 None => false,
             },
             ManageOwnTokens => ALL_STAFF.contains(&r),
+            ReadRoster { school } => match self.roster_scope() {
+                Some(RosterScope::All) => true,
+                Some(RosterScope::School(mine)) => school == Some(mine),
+                None => false,
+            },
+            ManageRoster => matches!(r, Role::DistrictAdmin | Role::TechnologyReviewer),
+        }
+    }
+
+    /// The roster this actor sees, or `None` when they see none of it. District reviewers see every school, a
+    /// school administrator their own; finance, teachers and students see no one's records here.
+    pub fn roster_scope(&self) -> Option<RosterScope> {
+        match (self.role, self.school_id) {
+            (Role::DistrictAdmin | Role::TechnologyReviewer | Role::PrivacyReviewer | Role::CurriculumReviewer, _) => {
+                Some(RosterScope::All)
+            }
+            (Role::SchoolAdmin, Some(school)) => Some(RosterScope::School(school)),
+            _ => None,
         }
     }
 
@@ -271,6 +300,23 @@ mod tests {
             assert!(!a.may(Action::ReadInventory));
         }
         assert!(!actor(Role::Student, Some(3)).may(Action::ManageOwnTokens));
+    }
+
+    #[test]
+    fn the_roster_is_read_by_district_reviewers_and_a_school_admin_for_their_school() {
+        for role in [Role::DistrictAdmin, Role::TechnologyReviewer, Role::PrivacyReviewer, Role::CurriculumReviewer] {
+            assert!(actor(role, None).may(Action::ReadRoster { school: Some(4) }), "{role:?}");
+        }
+        let principal = actor(Role::SchoolAdmin, Some(4));
+        assert!(principal.may(Action::ReadRoster { school: Some(4) }));
+        assert!(!principal.may(Action::ReadRoster { school: Some(5) }));
+        assert!(!principal.may(Action::ReadRoster { school: None }));
+        assert!(!principal.may(Action::ManageRoster));
+        for role in [Role::Finance, Role::Teacher, Role::Student] {
+            assert_eq!(actor(role, Some(4)).roster_scope(), None, "{role:?}");
+        }
+        assert!(actor(Role::TechnologyReviewer, None).may(Action::ManageRoster));
+        assert!(!actor(Role::PrivacyReviewer, None).may(Action::ManageRoster));
     }
 
     #[test]

@@ -1,35 +1,49 @@
-//! Standards formats only: parse, validate and (later) serialize; no database, no HTTP server.
+//! Standards formats only: parse, validate and serialize; no database, no HTTP server.
 //!
-//! Covered today: the OneRoster 1.2 and 1.1 CSV package *reader* ([`oneroster::read_dir`],
-//! [`oneroster::read_zip`], [`oneroster::read_zip_bytes`], [`oneroster::read_files`]). It parses
-//! `manifest.csv`, matches the files present against it (missing, unlisted, `absent`, miscased
-//! and header-only files are problems), binds columns by header name, checks the header against
-//! the spec table of the declared version (required columns, order, blank and duplicate names)
-//! and keeps unknown columns (`metadata.*`, vendor columns) as extensions. The rostering files
-//! (orgs, academicSessions, courses, classes, users, roles, enrollments, demographics) are parsed
-//! into typed records with required values, vocabularies (`ext:` accepted where the spec makes
-//! them extensible), dates, datetimes, years, booleans, GUID characters, duplicate sourcedIds and
-//! bulk/delta status rules checked, and references from bulk files are resolved within the set
-//! (a reference into a delta file is not checked: it may point at an earlier import). Problems
-//! are all collected, the first 1,000 per file kept and the rest counted. The typed lists hold
-//! only rows without errors.
+//! Covered today: OneRoster 1.2 and 1.1 CSV packages, read ([`oneroster::read_dir`], [`oneroster::read_zip`],
+//! [`oneroster::read_zip_bytes`], [`oneroster::read_files`]) and written as a 1.2 bulk set
+//! ([`oneroster::write_bulk`] to a directory, [`oneroster::write_bulk_zip`] and [`oneroster::write_bulk_zip_to`] as a
+//! zip, per file [`oneroster::write_file`] and [`oneroster::write_manifest`]).
 //!
-//! BOM and CRLF are accepted silently (the spec allows both). [`Strictness::Lenient`], the
-//! default, turns these real-world deviations into warnings, and Strict into errors: wrong case
-//! in a vocabulary or boolean (`TRUE`, `Scheduled`); a date-only, zone-less or space-separated
-//! `dateLastModified` (read as UTC); status/dateLastModified filled in a bulk file (one warning
-//! per file; the values are still checked, then ignored); blank or missing `file.X` manifest
-//! rows (read as absent); missing optional spec columns, columns out of spec order, extension
+//! The reader parses `manifest.csv`, matches the files present against it (missing, unlisted, `absent`, miscased
+//! and header-only files are problems), binds columns by header name, checks the header against the spec table of
+//! the declared version (required columns, order, blank and duplicate names) and keeps unknown columns
+//! (`metadata.*`, vendor columns) as extensions. Every row of all 21 files is validated by type: required values,
+//! vocabularies (`ext:` accepted where the spec makes them extensible; scoreStatus with its spaces), dates,
+//! datetimes, years, booleans, decimal numbers (score, resultValueMin/Max, which must not cross), whole numbers
+//! (category weight), GUID characters, `{label:value}` score scale values, CASE learning objective ids (a UUID,
+//! bare or `urn:uuid:`), duplicate sourcedIds and the bulk/delta status rules. References from bulk files are
+//! resolved within the set for every file, rostering, gradebook and resources alike (a reference into a delta file
+//! is not checked: it may point at an earlier import). Rules across fields and rows: at most one primary role per
+//! user and org, subjects and subjectCodes of equal length, a session's endDate after its startDate (errors); a
+//! `primary` enrollment of a non-teacher (a warning in both strictnesses: the spec gives it no meaning there, it
+//! does no harm). Problems are all collected, the first 1,000 per file kept and the rest counted.
+//!
+//! What a package holds: [`oneroster::Package::records`], per file the canonical 1.2 [`oneroster::Record`] of every
+//! row without errors, with [`oneroster::Package::modes`] saying bulk or delta; the rostering files also as typed
+//! lists. Values are normalised as Lenient reads them (case of vocabularies and booleans, UTC datetimes,
+//! `YYYY-MM-DD` dates, numbers in shortest form, trimmed lists joined with `,`, CASE ids as bare lowercase UUIDs).
+//! A 1.1 package becomes 1.2 records: each user's `role` and `orgSourcedIds` become one roles record per org
+//! (sourcedId `{user}.{org}.role`, the first org primary and the user's primaryOrg, `administrator` a
+//! siteAdministrator of a school or an org of unknown type and a districtAdministrator of any other org), and line
+//! items take `gradingPeriodSourcedId` as their academicSession and their class's school. `password` columns are
+//! never kept: Steward does not store OneRoster passwords.
+//!
+//! BOM and CRLF are accepted silently (the spec allows both). [`Strictness::Lenient`], the default, turns these
+//! real-world deviations into warnings, and Strict into errors: wrong case in a vocabulary or boolean (`TRUE`,
+//! `Scheduled`); a date-only, zone-less or space-separated `dateLastModified` (read as UTC); status/dateLastModified
+//! filled in a bulk file (one warning per file; the values are still checked, then ignored); blank or missing
+//! `file.X` manifest rows (read as absent); missing optional spec columns, columns out of spec order, extension
 //! columns before spec columns, and blank trailing header columns. Everything else is an error.
 //!
-//! Not covered yet: typed records for the gradebook and resource files (categories, lineItems,
-//! results, scoreScales, lineItemScoreScales, resultScoreScales, *LearningObjectiveIds, resources,
-//! classResources, courseResources, userResources, userProfiles: only their header, sourcedId,
-//! status and dateLastModified are checked, and their references are not); OneRoster 1.0 sets
-//! without a manifest; the 1.1 → 1.2 role mapping (1.1 `role`/`orgSourcedIds` are kept on the
-//! user for it); cross-field rules (one primary role per org, subjects/subjectCodes lengths,
-//! endDate after startDate, `primary` only for teachers); writing CSV; and the REST, LTI,
-//! CASE, Caliper and xAPI formats.
+//! The writer streams: each file is written row by row from the caller's records, the exact 1.2 header then the
+//! union of the records' extension columns (sorted), status and dateLastModified blank, `tobedeleted` records left
+//! out, CASE ids as `urn:uuid:` URNs, RFC 4180 quoting and CRLF line ends; the manifest lists all 21 files, `bulk`
+//! or `absent`.
+//!
+//! Not covered yet: OneRoster 1.0 sets without a manifest; writing delta sets; the OneRoster REST binding, LTI,
+//! CASE, Caliper and xAPI. A 1.1 line item whose class is not in the package keeps a blank schoolSourcedId (1.2
+//! requires one) for the importer to fill from the stored class.
 
 pub mod oneroster;
 mod problem;

@@ -1,12 +1,16 @@
 //! Every route Steward answers, on one screen.
 
-use crate::pages::{account, admin, assets, audit, catalog, contracts, dashboard, export, products, vendors};
+use crate::pages::{
+    account, admin, assets, audit, catalog, contracts, dashboard, export, imports, products, roster, vendors,
+};
 use crate::state::AppState;
+use axum::extract::DefaultBodyLimit;
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use axum::Router;
 
 pub fn router(state: AppState) -> Router {
+    let upload_limit = DefaultBodyLimit::max(state.settings.max_upload_mb as usize * 1024 * 1024);
     Router::new()
         .route("/", get(dashboard::show))
         .route("/health", get(assets::health))
@@ -48,6 +52,17 @@ pub fn router(state: AppState) -> Router {
         .route("/users/{id}/edit", get(admin::edit_user))
         .route("/users/{id}/active", post(admin::set_active))
         .route("/audit", get(audit::list))
+        .route("/roster", get(roster::schools))
+        .route("/roster/classes", get(roster::classes))
+        .route("/roster/classes/{id}", get(roster::class))
+        .route("/roster/people", get(roster::people))
+        .route("/roster/people/{id}", get(roster::person))
+        .route("/roster/export.zip", get(imports::export_zip))
+        .route("/roster/imports", get(imports::history).post(imports::upload).layer(upload_limit))
+        .route("/roster/imports/new", get(imports::new_form))
+        .route("/roster/imports/running/{token}", get(imports::running))
+        .route("/roster/imports/{id}", get(imports::show))
+        .route("/roster/imports/{id}/problems.csv", get(imports::problems_csv))
         .nest("/api/v1", crate::api::routes())
         .route("/oauth/token", post(crate::oneroster::token::issue))
         .nest("/ims/oneroster", crate::oneroster::routes())

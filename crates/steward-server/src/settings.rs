@@ -39,6 +39,11 @@ pub struct Settings {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Log filter, such as `info` or `steward_server=debug`.
     pub log: String,
+    /// The largest upload accepted (a OneRoster package), in megabytes.
+    pub max_upload_mb: u32,
+    /// Whether OneRoster imports reject every deviation from the specification by default, rather than accepting
+    /// the common, unambiguous ones as warnings. Each import can still choose.
+    pub oneroster_strict: bool,
 }
 
 /// Secrets stay out of logs: the key is hidden, and so is any password in the database URL.
@@ -55,6 +60,8 @@ impl std::fmt::Debug for Settings {
             .field("throttle_minutes", &self.throttle_minutes)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("log", &self.log)
+            .field("max_upload_mb", &self.max_upload_mb)
+            .field("oneroster_strict", &self.oneroster_strict)
             .finish()
     }
 }
@@ -72,6 +79,8 @@ impl Default for Settings {
             throttle_minutes: 15,
             trusted_proxies: Vec::new(),
             log: "info".into(),
+            max_upload_mb: 1024,
+            oneroster_strict: false,
         }
     }
 }
@@ -117,6 +126,9 @@ impl Settings {
                     .into(),
             );
         }
+        if self.max_upload_mb == 0 {
+            return Err("invalid setting `max_upload_mb`: must be at least 1".into());
+        }
         Ok(())
     }
 
@@ -150,7 +162,13 @@ impl Settings {
              # connecting address is the client's.\n\
              trusted_proxies = []\n\n\
              # Log filter: error, warn, info, debug, or per module such as \"steward_server=debug\".\n\
-             log = \"{}\"\n",
+             log = \"{}\"\n\n\
+             # The largest upload accepted, such as a OneRoster package, in megabytes.\n\
+             max_upload_mb = {}\n\n\
+             # OneRoster imports: true rejects every deviation from the specification; false (the default) accepts\n\
+             # the common, unambiguous ones (wrong case, a date for a datetime, status filled in a bulk file, …) as\n\
+             # warnings. Each import can still choose.\n\
+             oneroster_strict = {}\n",
             d.database_url,
             d.bind,
             d.public_url,
@@ -158,7 +176,9 @@ impl Settings {
             d.max_failed_sign_ins,
             d.max_failed_sign_ins_per_address,
             d.throttle_minutes,
-            d.log
+            d.log,
+            d.max_upload_mb,
+            d.oneroster_strict
         )
     }
 }

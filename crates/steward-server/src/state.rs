@@ -11,6 +11,8 @@ pub struct AppState {
     pub store: Store,
     pub settings: Arc<Settings>,
     pub key: Key,
+    /// Imports running in this process.
+    pub jobs: crate::jobs::Jobs,
 }
 
 impl axum::extract::FromRef<AppState> for Key {
@@ -28,6 +30,6 @@ impl AppState {
             settings.secret_key.0.clone()
         };
         let key = Key::from(&Sha512::digest(secret.as_bytes()));
-        Ok(Self { store, settings: Arc::new(settings), key })
+        Ok(Self { store, settings: Arc::new(settings), key, jobs: Default::default() })
     }
 }

@@ -363,6 +363,14 @@ async fn audit_pages(b: Browser, app: TestApp, axe: String) {
         "/users".into(),
         "/audit".into(),
         "/account/tokens".into(),
+        "/roster".into(),
+        "/roster/classes".into(),
+        format!("/roster/classes/{}", common::roster::CLASS_A),
+        "/roster/people".into(),
+        format!("/roster/people/{}", common::roster::STUDENT_A),
+        "/roster/imports".into(),
+        "/roster/imports/new".into(),
+        format!("/roster/imports/{}", s.roster_import),
         "/no/such/page".into(),
     ];
     for page in &pages {

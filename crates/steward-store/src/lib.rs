@@ -12,6 +12,7 @@ mod contracts;
 mod error;
 mod orgs;
 mod products;
+mod roster;
 mod roster_read;
 mod row;
 mod sql;
@@ -26,6 +27,10 @@ pub use contracts::{Contract, ContractFilter};
 pub use error::StoreError;
 pub use orgs::Org;
 pub use products::{Product, ProductFilter, ProductSort, ProductSummary};
+pub use roster::{
+    files as roster_files, ClassMember, FileOutcome, ImportProblem, PersonRole, RosterClass, RosterFilter,
+    RosterImport, RosterImportEntry, RosterPerson, RosterSchool, RosterTable, RosterWriter,
+};
 pub use roster_read::{RosterPage, RosterQuery, RosterReceipt, RosterScope, Within};
 
 use sqlx::any::AnyPoolOptions;

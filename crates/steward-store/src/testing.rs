@@ -105,3 +105,22 @@ impl Store {
         update.is_err() && delete.is_err()
     }
 }
+
+/// Generates one test per backend for each named contract test.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test] async fn $name() {
+                let db = steward_store::testing::TestDb::sqlite();
+                super::$name(&db.store().await).await;
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test] async fn $name() {
+                let Some(db) = steward_store::testing::TestDb::postgres().await else { return };
+                super::$name(&db.store().await).await;
+            })*
+        }
+    };
+}

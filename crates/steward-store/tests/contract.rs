@@ -9,25 +9,8 @@ use steward_core::org::OrgDraft;
 use steward_core::people::{CategoryDraft, OwnerDraft, UserDraft, VendorDraft};
 use steward_core::product::ProductDraft;
 
+use steward_store::on_both_backends;
 use steward_store::*;
-
-/// Generates one test per backend for each named contract test.
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test] async fn $name() {
-                let db = steward_store::testing::TestDb::sqlite();
-                super::$name(&db.store().await).await;
-            })*
-        }
-        mod postgres {
-            $(#[tokio::test] async fn $name() {
-                let Some(db) = steward_store::testing::TestDb::postgres().await else { return };
-                super::$name(&db.store().await).await;
-            })*
-        }
-    };
-}
 
 on_both_backends!(
     migrations_are_idempotent,

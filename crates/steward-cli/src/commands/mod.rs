@@ -2,6 +2,9 @@
 
 pub mod api_client;
 pub mod demo;
+pub mod export;
+pub mod generate;
+pub mod import;
 pub mod serve;
 pub mod user;
 

@@ -1,4 +1,4 @@
-//! OneRoster 1.2 and 1.1 CSV packages: the spec tables and the package reader.
+//! OneRoster 1.2 and 1.1 CSV packages: the spec tables, the package reader and the 1.2 bulk writer.
 
 mod archive;
 mod canonical;
@@ -8,8 +8,11 @@ mod package;
 mod records;
 mod refs;
 pub mod rest;
+mod roles;
 mod row;
 pub mod spec;
+mod upgrade;
+mod writer;
 
 pub use archive::{read_zip, read_zip_bytes, MAX_ENTRY_BYTES};
 pub use canonical::{data_columns, Record};
@@ -18,3 +21,4 @@ pub use package::{read_dir, read_files, Package, ReadError};
 pub use records::{AcademicSession, Class, Course, Demographic, Enrollment, Org, Role, User};
 pub use row::{Common, Status};
 pub use spec::{Mode, Version};
+pub use writer::{write_bulk, write_bulk_zip, write_bulk_zip_to, write_file, write_manifest, SYSTEM_NAME};

@@ -3,19 +3,29 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
+use super::canonical::{Canonical, Record};
 use super::header::{self, Binding};
 use super::manifest::{self, Manifest, MANIFEST};
 use super::records::{self, AcademicSession, Class, Course, Demographic, Enrollment, Org, Role, User};
-use super::refs;
 use super::row::Row;
 use super::spec::{self, Mode, Version};
+use super::{refs, roles, upgrade};
 use crate::problem::{Problem, Problems, Severity, Strictness};
 
 /// Everything read from one package. Records hold only rows without errors.
+///
+/// `records` is what storing, exporting and serving consume: per file stem, the canonical 1.2 [`Record`] of every
+/// row without errors, in file order, with `modes` saying whether that file came as bulk or delta. Both have a key
+/// for every file read (even when no row survived) and for `roles` when a 1.1 `users.csv` was read (its roles are
+/// made from the users' `role` and `orgSourcedIds` and take the users file's mode). Only an accepted package
+/// ([`Package::is_accepted`]) should be stored: a bulk file whose rows were all dropped would otherwise read as
+/// "delete everything". The typed rostering lists hold the same rows with typed fields.
 #[derive(Debug, Default)]
 pub struct Package {
     /// `None` when the manifest is missing or declares no readable version.
     pub manifest: Option<Manifest>,
+    pub records: BTreeMap<String, Vec<Record>>,
+    pub modes: BTreeMap<String, Mode>,
     pub orgs: Vec<Org>,
     pub academic_sessions: Vec<AcademicSession>,
     pub courses: Vec<Course>,
@@ -24,8 +34,6 @@ pub struct Package {
     pub roles: Vec<Role>,
     pub enrollments: Vec<Enrollment>,
     pub demographics: Vec<Demographic>,
-    /// Data files read only for header, sourcedId, status and dateLastModified: name → valid rows.
-    pub other_files: BTreeMap<String, usize>,
     /// The first problems of each file, in the order found.
     pub problems: Vec<Problem>,
     pub error_count: u64,
@@ -111,6 +119,7 @@ pub(crate) fn read_with(
             version: manifest.version,
             ids: HashMap::new(),
             bad_rows: HashSet::new(),
+            lines: HashMap::new(),
         };
         let known = spec::files(manifest.version);
         for (name, text) in &texts {
@@ -137,8 +146,11 @@ pub(crate) fn read_with(
             }
         }
         let (ids, mut bad_rows) = (std::mem::take(&mut reader.ids), std::mem::take(&mut reader.bad_rows));
-        bad_rows.extend(refs::check(&package, manifest, &ids, &mut sink));
-        drop_rows_with_errors(&mut package, &bad_rows);
+        let lines = std::mem::take(&mut reader.lines);
+        bad_rows.extend(roles::one_primary_per_org(&package.roles, &mut sink));
+        bad_rows.extend(refs::check(&package, manifest, &ids, &lines, &mut sink));
+        drop_rows_with_errors(&mut package, &lines, &bad_rows);
+        upgrade::to_1_2(&mut package, manifest.version);
     }
     package.manifest = manifest;
     let (problems, errors, warnings, suppressed) = sink.finish();
@@ -162,6 +174,8 @@ struct Reader<'a> {
     ids: HashMap<String, HashMap<String, u64>>,
     /// (file stem, line) of rows that had errors.
     bad_rows: HashSet<(String, u64)>,
+    /// Per file stem, the line of each record in `Package::records`.
+    lines: HashMap<String, Vec<u64>>,
 }
 
 impl Reader<'_> {
@@ -174,6 +188,8 @@ impl Reader<'_> {
             Err(e) => return self.sink.push(file_problem(&name, &format!("is not valid CSV: {e}"), Severity::Error)),
         };
         let binding = header::bind(&name, stem, &header, self.version, self.strictness, self.sink);
+        package.modes.insert(stem.to_owned(), mode);
+        package.records.entry(stem.to_owned()).or_default();
         let ids = self.ids.entry(stem.to_owned()).or_default();
         let (mut rows, mut short_rows, mut bulk_filled) = (0u64, Vec::new(), Vec::new());
         let (mut line, mut counted) = (1u64, 0usize);
@@ -231,12 +247,13 @@ impl Reader<'_> {
                 strictness: self.strictness,
                 mode,
             };
-            let kept = store(package, stem, &mut row, self.version);
+            if let Some(record) = store(package, stem, &mut row, self.version) {
+                package.records.entry(stem.to_owned()).or_default().push(record);
+                self.lines.entry(stem.to_owned()).or_default().push(line);
+            }
             if self.sink.errors() > errors_before {
                 // Kept until the references are checked, then dropped by `drop_rows_with_errors`.
                 self.bad_rows.insert((stem.to_owned(), line));
-            } else if kept && !TYPED.contains(&stem) {
-                *package.other_files.entry(stem.to_owned()).or_default() += 1;
             }
         }
         if rows == 0 {
@@ -301,30 +318,34 @@ fn row_shape_ok(
     false
 }
 
-/// The files read into typed records.
-const TYPED: &[&str] =
-    &["orgs", "academicSessions", "courses", "classes", "users", "roles", "enrollments", "demographics"];
-
-/// Reads the row into its typed record list; false when a required value could not be read.
-fn store(package: &mut Package, stem: &str, row: &mut Row<'_>, version: Version) -> bool {
-    fn push<T>(list: &mut Vec<T>, item: Option<T>) -> bool {
-        item.map(|i| list.push(i)).is_some()
+/// Reads the row into its typed list (rostering files) and returns its canonical record; `None` when the row
+/// cannot make one (a required rostering value or the sourcedId could not be read).
+fn store(package: &mut Package, stem: &str, row: &mut Row<'_>, version: Version) -> Option<Record> {
+    fn keep<T: Canonical>(list: &mut Vec<T>, item: Option<T>) -> Option<Record> {
+        let item = item?;
+        let record = item.to_record();
+        list.push(item);
+        Some(record)
     }
     match stem {
-        "orgs" => push(&mut package.orgs, records::org(row)),
-        "academicSessions" => push(&mut package.academic_sessions, records::academic_session(row)),
-        "courses" => push(&mut package.courses, records::course(row)),
-        "classes" => push(&mut package.classes, records::class(row)),
-        "users" => push(&mut package.users, records::user(row, version)),
-        "roles" => push(&mut package.roles, records::role(row)),
-        "enrollments" => push(&mut package.enrollments, records::enrollment(row)),
-        "demographics" => push(&mut package.demographics, records::demographic(row, version)),
-        _ => row.common().is_some(),
+        "orgs" => keep(&mut package.orgs, records::org(row)),
+        "academicSessions" => keep(&mut package.academic_sessions, records::academic_session(row)),
+        "courses" => keep(&mut package.courses, records::course(row)),
+        "classes" => keep(&mut package.classes, records::class(row)),
+        "users" => keep(&mut package.users, records::user(row, version)),
+        "roles" => keep(&mut package.roles, records::role(row)),
+        "enrollments" => keep(&mut package.enrollments, records::enrollment(row)),
+        "demographics" => keep(&mut package.demographics, records::demographic(row, version)),
+        _ => records::canonical(stem, row, version),
     }
 }
 
-/// Drops the records of rows that had errors, so the typed lists hold only clean rows.
-fn drop_rows_with_errors(package: &mut Package, bad: &HashSet<(String, u64)>) {
+/// Drops the records of rows that had errors, so the typed lists and `records` hold only clean rows.
+fn drop_rows_with_errors(package: &mut Package, lines: &HashMap<String, Vec<u64>>, bad: &HashSet<(String, u64)>) {
+    if bad.is_empty() {
+        // The usual case for a package worth importing; spares a look-up per row of a large set.
+        return;
+    }
     let ok = |stem: &str, line: u64| !bad.contains(&(stem.to_owned(), line));
     package.orgs.retain(|r| ok("orgs", r.common.line));
     package.academic_sessions.retain(|r| ok("academicSessions", r.common.line));
@@ -334,4 +355,8 @@ fn drop_rows_with_errors(package: &mut Package, bad: &HashSet<(String, u64)>) {
     package.roles.retain(|r| ok("roles", r.common.line));
     package.enrollments.retain(|r| ok("enrollments", r.common.line));
     package.demographics.retain(|r| ok("demographics", r.common.line));
+    for (stem, records) in &mut package.records {
+        let mut lines = lines.get(stem).into_iter().flatten();
+        records.retain(|_| lines.next().is_some_and(|line| ok(stem, *line)));
+    }
 }

@@ -122,6 +122,16 @@ impl Row<'_> {
     /// A value from `allowed`; `ext:`-prefixed values pass when the vocabulary is extensible.
     pub fn vocab(&mut self, column: &str, allowed: &[&str], extensible: bool, required: bool) -> Option<String> {
         let value = self.text(column, required)?;
+        self.check_vocab(column, value, allowed, extensible)
+    }
+
+    /// A list whose every item is from `allowed`, as [`Row::vocab`] reads one.
+    pub fn vocab_list(&mut self, column: &str, allowed: &[&str], extensible: bool, required: bool) -> Vec<String> {
+        let items = self.list(column, required);
+        items.into_iter().filter_map(|item| self.check_vocab(column, item, allowed, extensible)).collect()
+    }
+
+    fn check_vocab(&mut self, column: &str, value: String, allowed: &[&str], extensible: bool) -> Option<String> {
         if allowed.contains(&value.as_str()) || (extensible && value.starts_with("ext:") && value.len() > 4) {
             return Some(value);
         }
@@ -146,6 +156,29 @@ impl Row<'_> {
             Ok(date) if value.len() == 10 => Some(date),
             _ => {
                 self.report(column, Some(&value), "is not a date YYYY-MM-DD", Severity::Error);
+                None
+            }
+        }
+    }
+
+    /// A finite decimal number; `None` after reporting anything else (`NaN`, `inf`, `85%`).
+    pub fn float(&mut self, column: &str, required: bool) -> Option<f64> {
+        let value = self.text(column, required)?;
+        match value.parse::<f64>() {
+            Ok(number) if number.is_finite() => Some(number),
+            _ => {
+                self.report(column, Some(&value), "is not a decimal number", Severity::Error);
+                None
+            }
+        }
+    }
+
+    pub fn integer(&mut self, column: &str, required: bool) -> Option<i64> {
+        let value = self.text(column, required)?;
+        match value.parse::<i64>() {
+            Ok(number) => Some(number),
+            Err(_) => {
+                self.report(column, Some(&value), "is not a whole number", Severity::Error);
                 None
             }
         }

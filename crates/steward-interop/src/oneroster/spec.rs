@@ -147,3 +147,8 @@ pub const ROLE_1_1: &[&str] =
     &["administrator", "aide", "guardian", "parent", "proctor", "relative", "student", "teacher"];
 pub const SEX_1_1: &[&str] = &["male", "female"];
 pub const SEX_1_2: &[&str] = &["male", "female", "unspecified", "other"];
+pub const SCORE_STATUS: &[&str] = &["exempt", "fully graded", "not submitted", "partially graded", "submitted"];
+pub const LEARNING_OBJECTIVE_SOURCE: &[&str] = &["case", "unknown"];
+pub const IMPORTANCE: &[&str] = &["primary", "secondary"];
+/// The roles a resource is meant for: the 1.1 user roles (STANDARDS §1.4).
+pub const RESOURCE_ROLE: &[&str] = ROLE_1_1;

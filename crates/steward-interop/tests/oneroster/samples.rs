@@ -8,7 +8,7 @@ use steward_interop::Strictness;
 
 /// The sample folder, or `None` (with a message) when the samples are not checked out. Under
 /// `CI=true` a missing samples directory fails the test instead.
-fn sample(dir: &str) -> Option<PathBuf> {
+pub fn sample(dir: &str) -> Option<PathBuf> {
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/interop-samples");
     let path = base.join(dir);
     if path.is_dir() {
@@ -55,7 +55,14 @@ fn moodle_oneroster_test_data_1_2_reads_with_one_warning() {
     assert_eq!((user.username.as_str(), user.resource_sourced_ids.len()), ("brucewayne", 0));
     assert_eq!(p.roles[0].role, "student");
     assert_eq!(p.demographics[0].birth_date.map(|d| d.to_string()).as_deref(), Some("2010-04-17"));
-    assert_eq!(p.other_files.get("userProfiles"), Some(&1));
+    assert_eq!(p.records.get("userProfiles").map(Vec::len), Some(1));
+    // Every file read has canonical records and its mode; the user's password never leaves the reader.
+    assert_eq!(p.records.len(), 9);
+    assert!(p.modes.values().all(|m| *m == Mode::Delta));
+    let user = &p.records["users"][0];
+    assert_eq!((user.get("users", "enabledUser"), user.get("users", "password")), (Some("true"), None));
+    assert!(!format!("{:?}", p.records).contains("Batman.Ru1ez"));
+    assert!(!format!("{:?}", p.users).contains("Batman.Ru1ez"));
 }
 
 #[test]
@@ -72,7 +79,7 @@ fn moodle_test_minimal_data_set_1_1_is_rejected_for_absent_courses() {
 #[test]
 fn moodle_test_full_data_set_1_1_is_rejected() {
     let dir = "oneroster-moodle-enrol_oneroster/Test_full_data_set";
-    let Some((p, _)) = check(dir, false, MOODLE_TEST_FULL_DATA_SET_1_1_LENIENT, 24) else { return };
+    let Some((p, _)) = check(dir, false, MOODLE_TEST_FULL_DATA_SET_1_1_LENIENT, 25) else { return };
     // Bulk rows' status/dateLastModified are ignored, and quoted lists are split.
     assert!(p.users.iter().all(|u| u.common.status.is_none() && u.common.date_last_modified.is_none()));
     assert_eq!(p.users[2].user_ids, ["{LDAP:12}", "{LTI:15}", "{Fed:23}"]);
@@ -81,7 +88,7 @@ fn moodle_test_full_data_set_1_1_is_rejected() {
 #[test]
 fn moodle_v1p2_full_dataset_is_rejected() {
     let dir = "oneroster-moodle-enrol_oneroster/v1p2_full_dataset";
-    let Some((p, _)) = check(dir, false, MOODLE_V1P2_FULL_DATASET_LENIENT, 40) else { return };
+    let Some((p, _)) = check(dir, false, MOODLE_V1P2_FULL_DATASET_LENIENT, 41) else { return };
     // The misspelled columns are kept as extensions rather than lost.
     let tom = p.users.iter().find(|u| u.username == "mary.jones").expect("mary.jones reads");
     assert_eq!(tom.common.extensions.get("prefferedGivenName").map(String::as_str), Some("MJ"));
@@ -115,6 +122,7 @@ const MOODLE_TEST_FULL_DATA_SET_1_1_LENIENT: &[&str] = &[
         "warning: academicSessions.csv line 5, column dateLastModified: '2023-05-01' is a date, not a UTC datetime; read as midnight UTC",
         "warning: academicSessions.csv: 5 row(s) fill status/dateLastModified, which bulk files must leave blank (first at line 2); ignored",
         "warning: classes.csv line 2, column classType: 'Scheduled' has the wrong case (values are case-sensitive); read as 'scheduled'",
+        "classes.csv line 2, column subjectCodes: 'PHY123,ASV120' has 2 value(s) but subjects has 3; the two lists pair up by position",
         "warning: classes.csv: 2 row(s) fill status/dateLastModified, which bulk files must leave blank (first at line 2); ignored",
         "warning: enrollments.csv: 6 row(s) fill status/dateLastModified, which bulk files must leave blank (first at line 2); ignored",
         "warning: orgs.csv: 1 row(s) fill status/dateLastModified, which bulk files must leave blank (first at line 2); ignored",
@@ -150,6 +158,7 @@ const MOODLE_V1P2_FULL_DATASET_LENIENT: &[&str] = &[
         "warning: academicSessions.csv line 5, column dateLastModified: '2023-05-01' is a date, not a UTC datetime; read as midnight UTC",
         "warning: academicSessions.csv: 5 row(s) fill status/dateLastModified, which bulk files must leave blank (first at line 2); ignored",
         "warning: classes.csv line 2, column classType: 'Scheduled' has the wrong case (values are case-sensitive); read as 'scheduled'",
+        "classes.csv line 2, column subjectCodes: 'PHY123,ASV120' has 2 value(s) but subjects has 3; the two lists pair up by position",
         "warning: classes.csv: 2 row(s) fill status/dateLastModified, which bulk files must leave blank (first at line 2); ignored",
         "warning: enrollments.csv: 6 row(s) fill status/dateLastModified, which bulk files must leave blank (first at line 2); ignored",
         "warning: orgs.csv: 1 row(s) fill status/dateLastModified, which bulk files must leave blank (first at line 2); ignored",
@@ -239,6 +248,7 @@ fn moodle_zips_read_exactly_like_their_unzipped_folders() {
             let unzipped = oneroster::read_dir(&dir, strictness).expect("sample directory is readable");
             assert_eq!(shown(&zipped), shown(&unzipped), "{name} {strictness:?}");
             assert_eq!(zipped.users, unzipped.users, "{name} {strictness:?}");
+            assert_eq!(zipped.records, unzipped.records, "{name} {strictness:?}");
         }
     }
 }

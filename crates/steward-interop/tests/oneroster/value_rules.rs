@@ -187,7 +187,8 @@ fn demographics_sourced_id_is_a_user() {
     assert_eq!(l, ["demographics.csv line 2, column sourcedId: 'u7' refers to a sourcedId missing from users.csv in this bulk set"]);
 }
 
-const USERS_1_1: &str = "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,\
+const USERS_1_1_BAD_ROLE: &str =
+    "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,\
 familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password\n\
 u1,,,true,\"s1,d1\",teacher,ada,{LDAP:1},Ada,Smith,,,,,,,,\n\
 u2,,,true,s1,siteAdministrator,bob,,Bob,Smith,,,,,,,,\n";
@@ -198,7 +199,7 @@ fn users_1_1_keep_role_and_org_sourced_ids() {
     let files = [
         ("manifest.csv".to_owned(), manifest("1.1", &supplied, "bulk")),
         ("orgs.csv".to_owned(), ORGS.to_owned()),
-        ("users.csv".to_owned(), USERS_1_1.to_owned()),
+        ("users.csv".to_owned(), USERS_1_1_BAD_ROLE.to_owned()),
     ];
     let files = files.map(|(n, t)| {
         // A 1.1 manifest lists only the 13 1.1 files.
@@ -215,9 +216,4 @@ fn users_1_1_keep_role_and_org_sourced_ids() {
     assert_eq!(p.users[0].role_1_1.as_deref(), Some("teacher"));
     assert_eq!(p.users[0].org_sourced_ids_1_1, ["s1", "d1"]);
     assert_eq!(p.users[0].user_ids, ["{LDAP:1}"]);
-}
-
-fn strip_1_2_rows(manifest: &str) -> String {
-    let new = ["roles", "userProfiles", "userResources", "scoreScales", "LearningObjectiveIds", "ScoreScales"];
-    manifest.lines().filter(|l| !new.iter().any(|n| l.contains(n))).map(|l| format!("{l}\n")).collect()
 }

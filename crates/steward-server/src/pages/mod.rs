@@ -9,7 +9,9 @@ pub mod contracts;
 pub mod dashboard;
 pub mod export;
 mod extract;
+pub mod imports;
 pub mod products;
+pub mod roster;
 pub mod vendors;
 
 use crate::auth::Viewer;
@@ -40,7 +42,7 @@ impl Chrome {
     /// The layout for `viewer`, with the navigation their role allows; `section` marks the current item.
     pub fn new(viewer: &Viewer, section: &str) -> Self {
         let may_contracts = viewer.user.access().contract_scope().is_some();
-        let items: [(&'static str, &'static str, bool); 12] = [
+        let items: [(&'static str, &'static str, bool); 13] = [
             ("/", "Dashboard", viewer.may(Action::ViewDashboard)),
             ("/catalog", "Catalog", true),
             ("/products", "Inventory", viewer.may(Action::ReadInventory)),
@@ -50,6 +52,7 @@ impl Chrome {
             ("/vendors", "Vendors", viewer.may(Action::ReadInventory)),
             ("/categories", "Categories", viewer.may(Action::ReadInventory)),
             ("/organizations", "Organizations", viewer.may(Action::ReadOrganizations)),
+            ("/roster", "Roster", viewer.user.access().roster_scope().is_some()),
             ("/users", "People", viewer.may(Action::ManageUsers)),
             ("/audit", "Audit log", viewer.may(Action::ReadAudit)),
             ("/account/tokens", "API tokens", viewer.may(Action::ManageOwnTokens)),

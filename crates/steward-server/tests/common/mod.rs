@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod roles;
+pub mod roster;
 
 use chrono::{Duration, Local, NaiveDate};
 use reqwest::cookie::{CookieStore, Jar};
@@ -61,6 +62,8 @@ pub struct Seed {
     pub owner: i64,
     /// Each role's seeded user id; school roles are held at school A.
     pub users: HashMap<Role, i64>,
+    /// The history id of the seeded OneRoster import (see `roster.rs`).
+    pub roster_import: i64,
 }
 
 pub const APPROVED_NAME: &str = "Number Garden";
@@ -310,19 +313,19 @@ pub async fn seed(store: &Store) -> Seed {
         )
         .await
         .unwrap();
-    let school = |name: &str, nces: &str| {
+    let school = |name: &str, nces: &str, sourced_id: &str| {
         org(OrgDraft {
             kind: "school".into(),
             name: name.into(),
+            sourced_id: sourced_id.into(),
             parent_id: district.to_string(),
             nces_id: nces.into(),
             school_level: "elementary".into(),
             grades: "K-5".into(),
-            ..Default::default()
         })
     };
-    let school_a = store.create_org(&a, &school(SCHOOL_A_NAME, "410000100001")).await.unwrap();
-    let school_b = store.create_org(&a, &school(SCHOOL_B_NAME, "410000100002")).await.unwrap();
+    let school_a = store.create_org(&a, &school(SCHOOL_A_NAME, "410000100001", roster::ALDER)).await.unwrap();
+    let school_b = store.create_org(&a, &school(SCHOOL_B_NAME, "410000100002", roster::BIRCH)).await.unwrap();
     let vendor = store
         .save_vendor(
             &a,
@@ -387,7 +390,9 @@ pub async fn seed(store: &Store) -> Seed {
         let (input, _) = draft.validate().expect("a valid seed account");
         users.insert(*role, store.create_user(&a, &input, &hash).await.expect("create a seed account"));
     }
+    let roster_import = roster::import(store).await;
     Seed {
+        roster_import,
         state,
         district,
         school_a,

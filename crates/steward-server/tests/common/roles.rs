@@ -23,4 +23,10 @@ pub const SCHOOL_A_MONEY: &[Role] = &[DistrictAdmin, Finance, SchoolAdmin];
 pub const DISTRICT_MONEY: &[Role] = &[DistrictAdmin, Finance];
 /// Categories, organizations, people, the audit log.
 pub const ADMIN: &[Role] = &[DistrictAdmin];
+/// Those who read the roster: district reviewers every school's, a school administrator their school's.
+pub const ROSTER_READERS: &[Role] =
+    &[DistrictAdmin, TechnologyReviewer, PrivacyReviewer, CurriculumReviewer, SchoolAdmin];
+pub const DISTRICT_ROSTER: &[Role] = &[DistrictAdmin, TechnologyReviewer, PrivacyReviewer, CurriculumReviewer];
+/// Those who import and export the roster.
+pub const ROSTER_MANAGERS: &[Role] = &[DistrictAdmin, TechnologyReviewer];
 pub const NOBODY: &[Role] = &[];

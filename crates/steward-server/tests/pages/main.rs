@@ -8,6 +8,7 @@ mod forms;
 mod matrix;
 mod postgres;
 mod roles;
+mod roster;
 mod sessions;
 
 use chrono::Duration;

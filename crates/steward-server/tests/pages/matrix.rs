@@ -140,6 +140,20 @@ const ROUTES: &[Route] = &[
     get("/users", ADMIN),
     get("/users/{student_user}/edit", ADMIN),
     get("/audit", ADMIN),
+    get("/roster", ROSTER_READERS),
+    get("/roster/classes", ROSTER_READERS),
+    get("/roster/classes/{roster_class_a}", ROSTER_READERS),
+    get("/roster/classes/{roster_class_b}", DISTRICT_ROSTER),
+    get("/roster/people", ROSTER_READERS),
+    get("/roster/people/{roster_student_a}", ROSTER_READERS),
+    get("/roster/people/{roster_student_b}", DISTRICT_ROSTER),
+    get("/roster/export.zip", ROSTER_MANAGERS),
+    get("/roster/imports", ROSTER_MANAGERS),
+    get("/roster/imports/new", ROSTER_MANAGERS),
+    get("/roster/imports/{import}", ROSTER_MANAGERS),
+    get("/roster/imports/{import}/problems.csv", ROSTER_MANAGERS),
+    // No such import is running (each runs for the one who started it).
+    get("/roster/imports/running/{job}", ROSTER_MANAGERS).yes(Out::NotFound),
     get("/account/tokens", STAFF),
     get("/account/password", EVERYONE),
     get("/api/v1/products", NOBODY).no(Out::Unauthorized).anonymous(Out::Unauthorized),
@@ -169,6 +183,8 @@ const ROUTES: &[Route] = &[
     post("/users/{student_user}", ADMIN),
     // Sent without a choice of active or not: refused as unreadable by the admin, forbidden to everyone else.
     post("/users/{student_user}/active", ADMIN).yes(Out::BadRequest),
+    // An upload must be a form with files; this one is not, so it is refused as unreadable.
+    post("/roster/imports", ROSTER_MANAGERS).yes(Out::BadRequest),
     post("/account/tokens", STAFF),
     post("/account/password", EVERYONE),
     post("/account/tokens/{fresh_token}/revoke", STAFF).yes(Out::Redirect("/account/tokens?notice=revoked")),
@@ -188,7 +204,13 @@ async fn resolve(app: &TestApp, role: Option<Role>, path: &str) -> String {
         .replace("{vendor}", &s.vendor.to_string())
         .replace("{category}", &s.category.to_string())
         .replace("{school_a}", &s.school_a.to_string())
-        .replace("{student_user}", &s.users[&Student].to_string());
+        .replace("{student_user}", &s.users[&Student].to_string())
+        .replace("{roster_class_a}", common::roster::CLASS_A)
+        .replace("{roster_class_b}", common::roster::CLASS_B)
+        .replace("{roster_student_a}", common::roster::STUDENT_A)
+        .replace("{roster_student_b}", common::roster::STUDENT_B)
+        .replace("{import}", &s.roster_import.to_string())
+        .replace("{job}", "no-such-job");
     if p.contains("{fresh_contract_a}") {
         let id = app.make_contract(s.approved, Some(s.school_a), 200).await;
         p = p.replace("{fresh_contract_a}", &id.to_string());

@@ -1,9 +1,11 @@
-//! Typed rostering records, and reading each from one row.
+//! Typed rostering records (orgs, academicSessions, courses, classes, users, roles, enrollments, demographics),
+//! and reading each from one row with the rules that tie its fields together.
 
 use chrono::NaiveDate;
 
-use super::row::{Common, Row};
-use super::spec::{self, Version};
+use crate::oneroster::row::{Common, Row};
+use crate::oneroster::spec::{self, Version};
+use crate::problem::Severity;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Org {
@@ -56,7 +58,8 @@ pub struct Class {
     pub periods: Vec<String>,
 }
 
-/// A user; 1.1 files fill `role_1_1` and `org_sourced_ids_1_1` (1.2 moved both to roles.csv).
+/// A user; 1.1 files fill `role_1_1` and `org_sourced_ids_1_1` (1.2 moved both to roles.csv). The `password`
+/// column is never read: Steward does not keep OneRoster passwords.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
     pub common: Common,
@@ -73,7 +76,6 @@ pub struct User {
     pub phone: Option<String>,
     pub agent_sourced_ids: Vec<String>,
     pub grades: Vec<String>,
-    pub password: Option<String>,
     pub user_master_identifier: Option<String>,
     pub resource_sourced_ids: Vec<String>,
     pub preferred_given_name: Option<String>,
@@ -145,6 +147,12 @@ pub(crate) fn academic_session(r: &mut Row<'_>) -> Option<AcademicSession> {
     let end_date = r.date("endDate", true);
     let parent_sourced_id = r.guid("parentSourcedId", false);
     let school_year = r.year("schoolYear", true);
+    if let (Some(start), Some(end)) = (start_date, end_date) {
+        // endDate is exclusive, so a session ending on its first day has no days at all.
+        if end <= start {
+            r.report("endDate", Some(&end.to_string()), format!("must be after startDate {start}"), Severity::Error);
+        }
+    }
     Some(AcademicSession {
         common: common?,
         title: title?,
@@ -165,6 +173,7 @@ pub(crate) fn course(r: &mut Row<'_>) -> Option<Course> {
     let org_sourced_id = r.guid("orgSourcedId", true);
     let subjects = r.list("subjects", false);
     let subject_codes = r.list("subjectCodes", false);
+    subjects_pair(r, &subjects, &subject_codes);
     Some(Course {
         common: common?,
         school_year_sourced_id,
@@ -190,6 +199,7 @@ pub(crate) fn class(r: &mut Row<'_>) -> Option<Class> {
     let subjects = r.list("subjects", false);
     let subject_codes = r.list("subjectCodes", false);
     let periods = r.list("periods", false);
+    subjects_pair(r, &subjects, &subject_codes);
     let terms_ok = !term_sourced_ids.is_empty();
     Some(Class {
         common: common?,
@@ -226,7 +236,6 @@ pub(crate) fn user(r: &mut Row<'_>, version: Version) -> Option<User> {
         phone: r.text("phone", false),
         agent_sourced_ids: r.guid_list("agentSourcedIds", false),
         grades: r.list("grades", false),
-        password: r.text("password", false),
         user_master_identifier: r.text("userMasterIdentifier", false),
         resource_sourced_ids: r.guid_list("resourceSourcedIds", false),
         preferred_given_name: r.text("preferredGivenName", false),
@@ -279,6 +288,11 @@ pub(crate) fn enrollment(r: &mut Row<'_>) -> Option<Enrollment> {
     let primary = r.boolean("primary", false);
     let begin_date = r.date("beginDate", false);
     let end_date = r.date("endDate", false);
+    if primary == Some(true) && role.as_deref().is_some_and(|role| role != "teacher") {
+        // The spec gives `primary` a meaning for teachers only; elsewhere it is harmless but says nothing.
+        let rule = "is only meaningful for teachers; ignored by consumers for other roles";
+        r.report("primary", Some("true"), rule, Severity::Warning);
+    }
     Some(Enrollment {
         common: common?,
         class_sourced_id: class_sourced_id?,
@@ -311,4 +325,17 @@ pub(crate) fn demographic(r: &mut Row<'_>, version: Version) -> Option<Demograph
         public_school_residence_status: r.text("publicSchoolResidenceStatus", false),
         common: common?,
     })
+}
+
+/// subjects and subjectCodes pair up by position, so when both are given their lengths must match: otherwise no
+/// code can be tied to its subject.
+fn subjects_pair(r: &mut Row<'_>, subjects: &[String], codes: &[String]) {
+    if !subjects.is_empty() && !codes.is_empty() && subjects.len() != codes.len() {
+        let rule = format!(
+            "has {} value(s) but subjects has {}; the two lists pair up by position",
+            codes.len(),
+            subjects.len()
+        );
+        r.report("subjectCodes", Some(&codes.join(",")), rule, Severity::Error);
+    }
 }
