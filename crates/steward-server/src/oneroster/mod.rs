@@ -47,6 +47,8 @@ pub enum Nest {
     ClassStudentResults,
     /// A school's records by one column: `/schools/{id}/lineItems`, `/schools/{id}/scoreScales`.
     SchoolColumn(&'static str),
+    /// Resources linked to a class, course or user: the link file and its column naming the parent.
+    ResourcesOf(Entity, &'static str, &'static str),
 }
 
 /// One endpoint: what it serves, how its path narrows it, and whether it is one record.
@@ -132,8 +134,17 @@ const GRADEBOOK: Table = {
     ]
 };
 
-const RESOURCES: Table =
-    &[("/resources", Entity::Resource, Nest::All, false), ("/resources/{id}", Entity::Resource, Nest::All, true)];
+const RESOURCES: Table = {
+    use Entity::*;
+    use Nest::*;
+    &[
+        ("/resources", Resource, All, false),
+        ("/resources/{id}", Resource, All, true),
+        ("/classes/{id}/resources", Resource, ResourcesOf(Class, "classResources", "classSourcedId"), false),
+        ("/courses/{id}/resources", Resource, ResourcesOf(Course, "courseResources", "courseSourcedId"), false),
+        ("/users/{id}/resources", Resource, ResourcesOf(User, "userResources", "userSourcedId"), false),
+    ]
+};
 
 fn endpoint(ep: Ep) -> MethodRouter<AppState> {
     get(

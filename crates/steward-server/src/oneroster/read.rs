@@ -216,6 +216,9 @@ impl Nest {
                 vec![Within::ResultsOfClass(id(0)), Within::Column("studentSourcedId", id(1))],
             ),
             SchoolColumn(col) => (vec![school(0)], vec![Within::Column(col, id(0))]),
+            ResourcesOf(parent, file, col) => {
+                (vec![(parent, vec![Within::Id(id(0))])], vec![Within::ResourcesOf(file, col, id(0))])
+            }
         }
     }
 }

@@ -41,6 +41,9 @@ async fn some_schools_and_declared_fields_only() {
     assert_eq!(ids(&env, &t, &format!("{V12}/users"), "users").await, v(&["stu-a3", "stu-a7", "tch-a"]));
     assert_eq!(ids(&env, &t, &format!("{V12}/enrollments"), "enrollments").await.len(), 4);
     assert_eq!(ids(&env, &t, &format!("{GB12}/lineItems"), "lineItems").await, v(&["li-a3"]));
+    // Resources of its classes (rsc-1) and courses (rsc-2), not of a school out of scope's student (rsc-3).
+    let resources = "/ims/oneroster/resources/v1p2/resources";
+    assert_eq!(ids(&env, &t, resources, "resources").await, v(&["rsc-1", "rsc-2"]));
     // Nothing declared covers demographics or scores: the collections are empty.
     assert!(ids(&env, &t, &format!("{V12}/demographics"), "demographics").await.is_empty());
     assert!(ids(&env, &t, &format!("{GB12}/results"), "results").await.is_empty());

@@ -46,7 +46,7 @@ async fn every_collection_answers_with_exactly_the_visible_records() {
     }
     assert_eq!(env.get(&t, &format!("{V11}/scoreScales")).await.status, 404, "1.1 has no score scales");
     let a = env.get(&t, "/ims/oneroster/resources/v1p2/resources").await;
-    assert_eq!(a.ids("resources"), v(&["rsc-1"]));
+    assert_eq!(a.ids("resources"), v(&["rsc-1", "rsc-2", "rsc-3"]));
     assert_eq!(a.body["resources"][0]["roles"], serde_json::json!(["student", "teacher"]));
 }
 
@@ -107,6 +107,22 @@ async fn nested_endpoints_return_their_members() {
         let a = env.get(&t, &format!("{V12}{path}")).await;
         assert_eq!((a.status, a.minor()), (404, "unknownobject"), "{path}");
     }
+    let resources: &[(&str, &[&str])] = &[
+        ("/classes/cls-a3/resources", &["rsc-1"]),
+        ("/classes/cls-b3/resources", &[]),
+        ("/courses/crs-m7/resources", &["rsc-2"]),
+        ("/users/stu-c3/resources", &["rsc-3"]),
+    ];
+    for (path, want) in resources {
+        assert_eq!(
+            env.get(&t, &format!("/ims/oneroster/resources/v1p2{path}")).await.ids("resources"),
+            v(want),
+            "{path}"
+        );
+        assert_eq!(env.get(&t, &format!("{V11}{path}")).await.ids("resources"), v(want), "1.1 {path}");
+    }
+    let a = env.get(&t, "/ims/oneroster/resources/v1p2/users/nope/resources").await;
+    assert_eq!((a.status, a.minor()), (404, "unknownobject"));
     let a = env.get(&t, &format!("{GB12}/classes/cls-b3/lineItems/li-a3/results")).await;
     assert_eq!((a.status, a.minor()), (404, "unknownobject"));
 }

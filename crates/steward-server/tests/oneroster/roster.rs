@@ -241,13 +241,12 @@ pub async fn put_roster(store: &Store) {
         )],
     )
     .await;
+    let resource = |id: &str, title: &str| {
+        rec("resources", id, &[("vendorResourceId", "V-1"), ("title", title), ("roles", "student,teacher")])
+    };
     put(
         "resources",
-        vec![rec(
-            "resources",
-            "rsc-1",
-            &[("vendorResourceId", "V-1"), ("title", "Fraction tiles"), ("roles", "student,teacher")],
-        )],
+        vec![resource("rsc-1", "Fraction tiles"), resource("rsc-2", "Ratio tables"), resource("rsc-3", "Reader")],
     )
     .await;
     put(
@@ -255,4 +254,8 @@ pub async fn put_roster(store: &Store) {
         vec![rec("classResources", "cr-1", &[("classSourcedId", "cls-a3"), ("resourceSourcedId", "rsc-1")])],
     )
     .await;
+    let course_link = rec("courseResources", "kr-1", &[("courseSourcedId", "crs-m7"), ("resourceSourcedId", "rsc-2")]);
+    put("courseResources", vec![course_link]).await;
+    let user_link = rec("userResources", "ur-1", &[("userSourcedId", "stu-c3"), ("resourceSourcedId", "rsc-3")]);
+    put("userResources", vec![user_link]).await;
 }

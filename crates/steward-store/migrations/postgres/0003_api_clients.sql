@@ -44,3 +44,9 @@ CREATE INDEX roster_line_items_category ON roster_line_items (category_sourced_i
 CREATE INDEX roster_results_class ON roster_results (class_sourced_id);
 CREATE INDEX roster_class_resources_resource ON roster_class_resources (resource_sourced_id);
 CREATE INDEX roster_course_resources_resource ON roster_course_resources (resource_sourced_id);
+-- Filters compare without case (LOWER on both sides): the fields clients look people up by.
+CREATE INDEX roster_users_given_name_lower ON roster_users (LOWER(given_name));
+CREATE INDEX roster_users_family_name_lower ON roster_users (LOWER(family_name));
+CREATE INDEX roster_users_email_lower ON roster_users (LOWER(email));
+CREATE INDEX roster_users_username_lower ON roster_users (LOWER(username));
+CREATE INDEX roster_users_identifier_lower ON roster_users (LOWER(identifier));

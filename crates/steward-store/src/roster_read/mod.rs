@@ -68,6 +68,9 @@ pub enum Within {
     CategoriesOf(String),
     /// Results of a class (directly or through their line item).
     ResultsOfClass(String),
+    /// Resources linked to a class, course or user: `classResources`/`classSourcedId`,
+    /// `courseResources`/`courseSourcedId` or `userResources`/`userSourcedId`, and the id.
+    ResourcesOf(&'static str, &'static str, String),
 }
 
 /// One collection request.

@@ -159,16 +159,41 @@ pub(crate) fn visible(entity: Entity, s: &RosterScope, dense: bool) -> Sql {
             );
             let by_course = Sql::wrap(
                 " OR EXISTS (SELECT 1 FROM roster_course_resources kr JOIN roster_classes vc ON vc.course_sourced_id = kr.course_sourced_id \
-                 WHERE kr.resource_sourced_id = t.sourced_id AND {}))",
+                 WHERE kr.resource_sourced_id = t.sourced_id AND {})",
                 class_visible("vc", s),
             );
-            Sql { text: format!("{}{}", by_class.text, by_course.text), args: [by_class.args, by_course.args].concat() }
+            let by_user = Sql::wrap(
+                " OR EXISTS (SELECT 1 FROM roster_user_resources ur WHERE ur.resource_sourced_id = t.sourced_id AND {}))",
+                user_visible("ur.user_sourced_id", s, dense),
+            );
+            Sql {
+                text: format!("{}{}{}", by_class.text, by_course.text, by_user.text),
+                args: [by_class.args, by_course.args, by_user.args].concat(),
+            }
         }
     }
 }
 
 /// A nesting restriction (`/classes/{id}/students` and friends) on rows aliased `t`.
 pub(crate) fn within(w: &Within) -> Sql {
+    if let Within::ResourcesOf(file, column, id) = w {
+        if !matches!(
+            (*file, *column),
+            ("classResources", "classSourcedId")
+                | ("courseResources", "courseSourcedId")
+                | ("userResources", "userSourcedId")
+        ) {
+            return Sql::new("1 = 0", vec![]);
+        }
+        return Sql::new(
+            format!(
+                "EXISTS (SELECT 1 FROM roster_{} wl WHERE wl.resource_sourced_id = t.sourced_id AND wl.{} = ?)",
+                super::column_sql(file),
+                super::column_sql(column)
+            ),
+            vec![Arg::Text(id.clone())],
+        );
+    }
     let text = |v: &String| vec![Arg::Text(v.clone())];
     match w {
         Within::Id(id) => Sql::new("t.sourced_id = ?", text(id)),
@@ -209,5 +234,6 @@ pub(crate) fn within(w: &Within) -> Sql {
              WHERE wl.sourced_id = t.line_item_sourced_id AND wl.class_sourced_id = ?))",
             vec![Arg::Text(class.clone()), Arg::Text(class.clone())],
         ),
+        Within::ResourcesOf(..) => unreachable!("answered above"),
     }
 }
