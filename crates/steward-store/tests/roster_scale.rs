@@ -175,6 +175,12 @@ async fn a_thousand_user_page_of_a_million_students() {
     let f = parse_filter(&format!("givenName='Given{}'", students / 2)).unwrap();
     let page = timed("users filtered by name", &s, &all, &RosterQuery { filter: Some(&f), ..q.clone() }).await;
     assert_eq!(page.records.len(), 1);
+    let after = parse_filter(&format!("sourcedId>'s{:07}'", students / 2)).unwrap();
+    let keyset = RosterQuery { filter: Some(&after), ..q.clone() };
+    let page = timed("users after a sourcedId at the middle (keyset)", &s, &all, &keyset).await;
+    assert_eq!(page.records[0].sourced_id, format!("s{:07}", students / 2 + 1));
+    let keyset = RosterQuery { known_total: Some(0), ..keyset };
+    timed("users after a sourcedId at the middle (keyset), total known", &s, &all, &keyset).await;
     let classes = RosterQuery { entity: Entity::Class, ..q.clone() };
     timed("classes, first page", &s, &all, &classes).await;
 }

@@ -59,6 +59,9 @@ async fn each_filter_operator_and_logic() {
         ("dateLastModified<='2026-06-01T00:00:00Z'", &["tch-a", "tch-b"]),
         ("status='active' AND enabledUser='TRUE'", &["stu-a3", "stu-a7", "stu-b3", "stu-c3", "tch-a", "tch-b"]),
         ("primaryOrg.sourcedId='x'", &[]),
+        // Identifiers compare exactly, in the default order: a client may page by the last sourcedId it saw.
+        ("sourcedId>'stu-b3'", &["stu-c3", "tch-a", "tch-b"]),
+        ("sourcedId='TCH-A'", &[]),
         ("givenName~'%'", &[]),
     ];
     for (f, want) in cases {

@@ -43,10 +43,13 @@ fn sql_op(op: Op) -> &'static str {
 fn predicate(entity: Entity, version: Version, p: &Predicate, s: &RosterScope) -> Result<Sql, StoreError> {
     let field = usable(entity, version, &p.field, s).ok_or_else(|| invalid(&p.field))?;
     let col = format!("t.{}", column_sql(field.column));
-    if field.column == "dateLastModified" {
-        // Stored as fixed-width UTC text: a client's RFC 3339 time is put in the same form before comparing.
-        let value =
-            p.value.parse::<chrono::DateTime<chrono::Utc>>().map(crate::timestamp).unwrap_or_else(|_| p.value.clone());
+    // Identifiers (a record's own sourcedId and its references) and times compare exactly, so that the indexes
+    // serve them: `sourcedId>'the last one seen'` pages through a large collection in the default order.
+    let exact = field.column == "sourcedId" || matches!(field.kind, Kind::Ref(_));
+    if field.column == "dateLastModified" || exact {
+        // Times are stored as fixed-width UTC text: a client's RFC 3339 time is put in the same form.
+        let time = p.value.parse::<chrono::DateTime<chrono::Utc>>().ok().filter(|_| !exact);
+        let value = time.map(crate::timestamp).unwrap_or_else(|| p.value.clone());
         return Ok(match p.op {
             Op::Contains => {
                 Sql::new(format!("{col} LIKE ? ESCAPE '\\'"), vec![Arg::Text(format!("%{}%", like_escape(&value)))])
