@@ -44,7 +44,11 @@ fn actor() -> Actor {
 
 impl Env {
     pub async fn new() -> Env {
-        let db = TestDb::sqlite();
+        Self::on(TestDb::sqlite()).await
+    }
+
+    /// The fixture on a given database (`TestDb::postgres()` for the PostgreSQL runs).
+    pub async fn on(db: TestDb) -> Env {
         let store = db.store().await;
         let org = |kind: &str, parent: Option<i64>, name: &str, sourced: &str| {
             OrgDraft {
@@ -196,7 +200,11 @@ pub const WIDE: Product = Product {
 
 /// A client of WIDE with every scope, its token, and the environment.
 pub async fn wide() -> (Env, Client, String) {
-    let env = Env::new().await;
+    wide_on(TestDb::sqlite()).await
+}
+
+pub async fn wide_on(db: TestDb) -> (Env, Client, String) {
+    let env = Env::on(db).await;
     let c = env.client(WIDE).await;
     let t = env.token(&c, &all_scopes()).await;
     (env, c, t)

@@ -7,7 +7,25 @@ const ORIGIN: &str = "http://127.0.0.1:8080";
 
 #[tokio::test]
 async fn every_collection_answers_with_exactly_the_visible_records() {
-    let (env, _, t) = wide().await;
+    collections(wide().await).await;
+}
+
+#[tokio::test]
+async fn nested_endpoints_return_their_members() {
+    nested(wide().await).await;
+}
+
+/// The same reads on PostgreSQL: every endpoint's SQL on the other backend.
+#[tokio::test]
+async fn every_endpoint_on_postgres() {
+    let Some(db) = steward_store::testing::TestDb::postgres().await else { return };
+    let (env, c, t) = wide_on(db).await;
+    collections((env, c, t.clone())).await;
+    let Some(db) = steward_store::testing::TestDb::postgres().await else { return };
+    nested(wide_on(db).await).await;
+}
+
+async fn collections((env, _, t): (Env, Client, String)) {
     let cases: &[(&str, &str, &[&str])] = &[
         ("/orgs", "orgs", &["sch-a", "sch-b", "sch-c"]),
         ("/schools", "orgs", &["sch-a", "sch-b", "sch-c"]),
@@ -50,9 +68,7 @@ async fn every_collection_answers_with_exactly_the_visible_records() {
     assert_eq!(a.body["resources"][0]["roles"], serde_json::json!(["student", "teacher"]));
 }
 
-#[tokio::test]
-async fn nested_endpoints_return_their_members() {
-    let (env, _, t) = wide().await;
+async fn nested((env, _, t): (Env, Client, String)) {
     let cases: &[(&str, &str, &[&str])] = &[
         ("/schools/sch-a/classes", "classes", &["cls-a3", "cls-a7"]),
         ("/schools/sch-a/students", "users", &["stu-a3", "stu-a7"]),
