@@ -13,7 +13,7 @@ use axum::extract::{OriginalUri, Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, MethodRouter};
 use axum::Router;
-use steward_interop::oneroster::rest::{Entity, RawQuery, RestError};
+use steward_interop::oneroster::rest::{CodeMinor, Entity, RawQuery, RestError};
 use steward_interop::oneroster::Version;
 
 pub use caller::Caller;
@@ -160,10 +160,7 @@ fn endpoint(ep: Ep) -> MethodRouter<AppState> {
             let raw = match query {
                 Ok(Query(raw)) => raw,
                 Err(_) => {
-                    let e = RestError::bad_request(
-                        steward_interop::oneroster::rest::CodeMinor::InvalidData,
-                        "the query string cannot be read",
-                    );
+                    let e = RestError::bad_request(CodeMinor::InvalidData, "the query string cannot be read");
                     return caller::rest_error(&e);
                 }
             };
@@ -195,7 +192,7 @@ pub fn routes() -> Router<AppState> {
     r.fallback(|| async {
         caller::rest_error(&RestError {
             status: 404,
-            minor: steward_interop::oneroster::rest::CodeMinor::UnknownObject,
+            minor: CodeMinor::UnknownObject,
             description: "no OneRoster endpoint has this path".into(),
         })
     })

@@ -8,7 +8,7 @@ use axum::http::{header, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 use steward_interop::oneroster::rest::{
-    allows, record_json, select, Bases, Entity, Extras, ListQuery, RawQuery, RestError,
+    allows, parse_fields, record_json, select, Bases, CodeMinor, Entity, Extras, ListQuery, RawQuery, RestError,
 };
 use steward_interop::oneroster::Version;
 use steward_store::{RosterPage, RosterQuery, RosterScope, StoreError, Within};
@@ -36,7 +36,7 @@ pub async fn serve(
 fn store_error(e: StoreError) -> RestError {
     match e {
         StoreError::Invalid { field: "filter", message } => {
-            RestError::bad_request(steward_interop::oneroster::rest::CodeMinor::InvalidFilterField, message)
+            RestError::bad_request(CodeMinor::InvalidFilterField, message)
         }
         other => {
             tracing::error!(error = %other, "OneRoster read failed");
@@ -80,7 +80,7 @@ async fn answer(
         let Some(one) = json_records(ep, &scope, &page, &bases).into_iter().next() else {
             return Err(RestError::unknown_object(ep.entity.singular(), id));
         };
-        let fields = raw.fields.as_deref().map(steward_interop::oneroster::rest::parse_fields).transpose()?;
+        let fields = raw.fields.as_deref().map(parse_fields).transpose()?;
         let body = serde_json::json!({ ep.entity.singular(): select(one, fields.as_deref()) });
         return Ok((axum::Json(body).into_response(), 1));
     }
