@@ -168,6 +168,15 @@ async fn roster_reads_scope_filter_sort_and_page(s: &Store) {
         ..users_query(None)
     };
     assert_eq!(ids(&s.roster_list(&only_a, &q).await.unwrap()), vec!["c-a"]);
+    // A term's sourcedId with a LIKE wildcard in it matches only itself in a class's list of terms.
+    let terms = ["t1", "t_"].map(|id| rec("academicSessions", id, &[("title", id), ("type", "term")]));
+    s.put_roster_records("academicSessions", &terms).await.unwrap();
+    let q = RosterQuery {
+        entity: Entity::AcademicSession,
+        within: vec![Within::TermsAt("sch-a".into())],
+        ..users_query(None)
+    };
+    assert_eq!(ids(&s.roster_list(&only_a, &q).await.unwrap()), vec!["t1"]);
     let one = s.roster_record(&both, Entity::Enrollment, Version::V1_2, "e-u3").await.unwrap();
     assert_eq!(one.records[0].get("enrollments", "primary"), Some("false"));
     assert!(matches!(

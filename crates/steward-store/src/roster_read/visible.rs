@@ -220,10 +220,11 @@ pub(crate) fn within(w: &Within) -> Sql {
             "EXISTS (SELECT 1 FROM roster_classes wc WHERE wc.course_sourced_id = t.sourced_id AND wc.school_sourced_id = ?)",
             text(school),
         ),
-        // The term's own sourcedId is the pattern here: a `%` or `_` in it could match a wider set of terms.
+        // The term's own sourcedId is the pattern here, its LIKE wildcards escaped as `like_escape` does.
         Within::TermsAt(school) => Sql::new(
             "EXISTS (SELECT 1 FROM roster_classes wc WHERE wc.school_sourced_id = ? \
-             AND (',' || REPLACE(wc.term_sourced_ids, ' ', '') || ',') LIKE ('%,' || t.sourced_id || ',%'))",
+             AND (',' || REPLACE(wc.term_sourced_ids, ' ', '') || ',') LIKE ('%,' || \
+             REPLACE(REPLACE(REPLACE(t.sourced_id, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || ',%') ESCAPE '\\')",
             text(school),
         ),
         Within::CategoriesOf(class) => Sql::new(
