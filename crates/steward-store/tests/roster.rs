@@ -16,6 +16,7 @@ on_both_backends!(
     records_read_back_as_they_were_imported,
     schools_classes_and_people_are_found,
     an_abandoned_import_leaves_the_roster_as_it_was,
+    the_rosters_schools_become_organizations,
 );
 
 fn actor() -> Actor {
@@ -330,4 +331,46 @@ async fn an_abandoned_import_leaves_the_roster_as_it_was(s: &Store) {
     drop(writer);
     assert_eq!(all(s, "users").await, before);
     assert_eq!(s.roster_imports(1, 10).await.unwrap().total, 1, "only the first import is in the history");
+}
+
+async fn the_rosters_schools_become_organizations(s: &Store) {
+    use steward_core::org::OrgDraft;
+    // A school entered by hand, with its NCES id but no sourcedId.
+    let district =
+        OrgDraft { kind: "district".into(), name: "Cedar SD".into(), nces_id: "4100001".into(), ..Default::default() };
+    let district = s.create_org(&actor(), &district.validate().unwrap()).await.unwrap();
+    let by_hand = OrgDraft {
+        kind: "school".into(),
+        name: "Alder (by hand)".into(),
+        parent_id: district.to_string(),
+        nces_id: "410000100001".into(),
+        ..Default::default()
+    };
+    let by_hand = s.create_org(&actor(), &by_hand.validate().unwrap()).await.unwrap();
+    let orgs = [
+        rec("orgs", "d-1", &[("name", "Cedar SD"), ("type", "district"), ("identifier", "4100001")]),
+        rec(
+            "orgs",
+            "s-1",
+            &[("name", "Alder"), ("type", "school"), ("identifier", "410000100001"), ("parentSourcedId", "d-1")],
+        ),
+        rec(
+            "orgs",
+            "s-2",
+            &[("name", "Birch"), ("type", "school"), ("identifier", "not-an-nces-id"), ("parentSourcedId", "d-1")],
+        ),
+        rec("orgs", "dept-1", &[("name", "Science"), ("type", "department"), ("parentSourcedId", "s-1")]),
+    ];
+    import(s, vec![bulk("orgs", &orgs)]).await;
+    let all_orgs = s.orgs().await.unwrap();
+    let find = |sid: &str| all_orgs.iter().find(|o| o.org.sourced_id.as_deref() == Some(sid)).cloned();
+    assert_eq!(find("d-1").map(|o| o.id), Some(district), "the district is linked by its NCES id");
+    assert_eq!(find("s-1").map(|o| (o.id, o.org.name.clone())), Some((by_hand, "Alder (by hand)".into())));
+    let birch = find("s-2").expect("a new school is created");
+    assert_eq!((birch.org.parent_id, birch.org.nces_id.clone()), (Some(district), None));
+    assert!(find("dept-1").is_none(), "departments are not organizations in Steward");
+    assert_eq!(all_orgs.len(), 3);
+    // Importing again adds nothing.
+    import(s, vec![bulk("orgs", &orgs)]).await;
+    assert_eq!(s.orgs().await.unwrap().len(), 3);
 }

@@ -8,6 +8,7 @@ mod apply;
 mod browse;
 mod export;
 mod history;
+mod orgs_sync;
 mod writer;
 
 pub use apply::{FileOutcome, RosterImport, RosterTable};

@@ -157,6 +157,9 @@ impl RosterWriter {
                 return Err(StoreError::invalid("file", format!("{file} was written but not finished")));
             }
         }
+        if self.files.contains_key("orgs") {
+            super::orgs_sync::sync(&mut self.tx, actor).await?;
+        }
         let id = record_import(&mut self.tx, actor, import, &self.started, "applied", &outcomes).await?;
         let summary = summary(import.source, &outcomes);
         let after = serde_json::to_value(&outcomes).ok();
