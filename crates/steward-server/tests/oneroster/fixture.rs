@@ -27,7 +27,7 @@ pub struct Env {
     pub server: Server,
     pub store: Store,
     pub schools: [i64; 3],
-    _db: TestDb,
+    pub _db: TestDb,
 }
 
 /// A product of the fixture and the client made for it.

@@ -4,6 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod fixture;
+mod imported;
 mod minimization;
 mod query;
 mod reads;

@@ -36,7 +36,7 @@ fn user(id: &str, grade: &str) -> Record {
             ("email", &format!("{name}@cedar.example")),
             ("sms", "555-0100"),
             ("phone", "555-0101"),
-            ("agentSourcedIds", "guardian-1"),
+            ("agentSourcedIds", "adm-a"),
             ("grades", grade),
             ("preferredGivenName", "Pref"),
         ],
@@ -47,8 +47,17 @@ fn user(id: &str, grade: &str) -> Record {
 /// and C; one student per class, teachers `tch-a` (both A classes) and `tch-b`; an administrator `adm-a` enrolled
 /// nowhere; demographics, a line item, results, a score scale and a resource for the A and B grade 3 classes.
 pub async fn put_roster(store: &Store) {
-    let put = |file: &'static str, records: Vec<Record>| async move {
-        store.put_roster_records(file, &records).await.unwrap()
+    for (file, records) in roster_tables().await {
+        store.put_roster_records(&file, &records).await.unwrap();
+    }
+}
+
+/// The fixture's records by file.
+pub async fn roster_tables() -> BTreeMap<String, Vec<Record>> {
+    let tables = std::cell::RefCell::new(BTreeMap::new());
+    let put = |file: &'static str, records: Vec<Record>| {
+        tables.borrow_mut().insert(file.to_owned(), records);
+        std::future::ready(())
     };
     put(
         "orgs",
@@ -81,12 +90,26 @@ pub async fn put_roster(store: &Store) {
             rec(
                 "academicSessions",
                 "term1",
-                &[("title", "Fall"), ("type", "term"), ("parentSourcedId", "y2026"), ("schoolYear", "2027")],
+                &[
+                    ("title", "Fall"),
+                    ("type", "term"),
+                    ("startDate", "2026-07-01"),
+                    ("endDate", "2026-12-31"),
+                    ("parentSourcedId", "y2026"),
+                    ("schoolYear", "2027"),
+                ],
             ),
             rec(
                 "academicSessions",
                 "gp1",
-                &[("title", "Q1"), ("type", "gradingPeriod"), ("parentSourcedId", "term1"), ("schoolYear", "2027")],
+                &[
+                    ("title", "Q1"),
+                    ("type", "gradingPeriod"),
+                    ("startDate", "2026-07-01"),
+                    ("endDate", "2026-09-30"),
+                    ("parentSourcedId", "term1"),
+                    ("schoolYear", "2027"),
+                ],
             ),
         ],
     )
@@ -191,7 +214,7 @@ pub async fn put_roster(store: &Store) {
             .collect(),
     )
     .await;
-    put("categories", vec![rec("categories", "cat-hw", &[("title", "Homework"), ("weight", "0.4")])]).await;
+    put("categories", vec![rec("categories", "cat-hw", &[("title", "Homework"), ("weight", "40")])]).await;
     let item = |id: &str, class: &str, school: &str| {
         rec(
             "lineItems",
@@ -258,4 +281,5 @@ pub async fn put_roster(store: &Store) {
     put("courseResources", vec![course_link]).await;
     let user_link = rec("userResources", "ur-1", &[("userSourcedId", "stu-c3"), ("resourceSourcedId", "rsc-3")]);
     put("userResources", vec![user_link]).await;
+    tables.into_inner()
 }
