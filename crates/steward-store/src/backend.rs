@@ -102,6 +102,14 @@ impl Backend {
         Migrator { migrations: Cow::Owned(migrations), ignore_missing: false, locking: true, no_tx: false }
     }
 
+    /// The text of one key of the JSON object in `column`, the key bound as the next `?`, and that key's argument.
+    pub(crate) fn json_key(self, column: &str, key: &str) -> (String, String) {
+        match self {
+            Self::Sqlite => (format!("json_extract({column}, ?)"), format!("$.\"{key}\"")),
+            Self::Postgres => (format!("(CAST({column} AS jsonb) ->> CAST(? AS TEXT))"), key.to_owned()),
+        }
+    }
+
     /// The SQL condition matching products against search parameter `$n`.
     pub(crate) fn product_search(self, n: usize) -> String {
         match self {

@@ -154,6 +154,17 @@ async fn roster_reads_scope_filter_sort_and_page(s: &Store) {
         let page = s.roster_list(&both, &users_query(Some(&filter))).await.unwrap();
         assert_eq!(ids(&page), want, "{f}");
     }
+    let meta = parse_filter("metadata.x='1'").unwrap();
+    let q = RosterQuery { entity: Entity::Class, filter: Some(&meta), ..users_query(None) };
+    assert_eq!(ids(&s.roster_list(&both, &q).await.unwrap()), vec!["c-a", "c-b"]);
+    let meta = parse_filter("metadata.x!='1'").unwrap();
+    let q = RosterQuery { entity: Entity::Class, filter: Some(&meta), ..users_query(None) };
+    assert!(s.roster_list(&both, &q).await.unwrap().records.is_empty());
+    let meta = parse_filter("metadata.x='1'").unwrap();
+    assert!(matches!(
+        s.roster_list(&both, &users_query(Some(&meta))).await,
+        Err(StoreError::Invalid { field: "filter", .. })
+    ));
     let hidden = parse_filter("email~'x'").unwrap();
     assert!(matches!(
         s.roster_list(&both, &users_query(Some(&hidden))).await,

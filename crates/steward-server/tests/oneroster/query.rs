@@ -76,10 +76,18 @@ async fn each_filter_operator_and_logic() {
     assert_eq!(env.get(&t, &classes("subjects='math,art'")).await.ids("classes").len(), 0);
     assert_eq!(env.get(&t, &classes("subjects~'art,numer'")).await.ids("classes").len(), 4);
     assert_eq!(env.get(&t, &classes("grades!='03'")).await.ids("classes"), v(&["cls-a7"]));
+    // Dot notation reaches metadata; a person's metadata is never served, so it cannot be filtered on.
+    assert_eq!(env.get(&t, &classes("metadata.note='ABOUT cls-a3'")).await.ids("classes"), v(&["cls-a3"]));
+    assert_eq!(
+        env.get(&t, &classes("metadata.note~'b3' OR metadata.note~'c3'")).await.ids("classes"),
+        v(&["cls-b3", "cls-c3"])
+    );
+    assert_eq!(env.get(&t, &classes("metadata.nope='x'")).await.ids("classes").len(), 0);
     for (f, minor) in [
         ("nope='x'", "invalid_filter_field"),
         ("phone='555-0101'", "invalid_filter_field"),
         ("password='x'", "invalid_filter_field"),
+        ("metadata.note='about stu-a3'", "invalid_filter_field"),
         ("givenName=Ann", "invalid_filter_field"),
         ("a='1' AND b='2' AND c='3'", "invalid_filter_field"),
     ] {

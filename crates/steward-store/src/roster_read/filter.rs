@@ -3,7 +3,7 @@
 use super::visible::{like_escape, list_has, Sql};
 use super::{column_sql, RosterScope};
 use crate::sql::Arg;
-use crate::StoreError;
+use crate::{Backend, StoreError};
 use steward_interop::oneroster::rest::{Entity, Field, Filter, Kind, Logic, Op, Predicate};
 use steward_interop::oneroster::Version;
 
@@ -17,10 +17,16 @@ fn invalid(name: &str) -> StoreError {
     StoreError::invalid("filter", format!("'{name}' is not a field this client may filter on"))
 }
 
-pub(crate) fn filter_sql(entity: Entity, version: Version, f: &Filter, s: &RosterScope) -> Result<Sql, StoreError> {
-    let first = predicate(entity, version, &f.first, s)?;
+pub(crate) fn filter_sql(
+    entity: Entity,
+    version: Version,
+    f: &Filter,
+    s: &RosterScope,
+    backend: Backend,
+) -> Result<Sql, StoreError> {
+    let first = predicate(entity, version, &f.first, s, backend)?;
     let Some((logic, p)) = &f.then else { return Ok(first) };
-    let second = predicate(entity, version, p, s)?;
+    let second = predicate(entity, version, p, s, backend)?;
     let join = match logic {
         Logic::And => "AND",
         Logic::Or => "OR",
@@ -40,7 +46,34 @@ fn sql_op(op: Op) -> &'static str {
     }
 }
 
-fn predicate(entity: Entity, version: Version, p: &Predicate, s: &RosterScope) -> Result<Sql, StoreError> {
+/// `metadata.x`: the extension column `metadata.x` (or a vendor column `x`), served under `metadata`.
+fn metadata(p: &Predicate, s: &RosterScope, entity: Entity, backend: Backend) -> Option<Result<Sql, StoreError>> {
+    let key = p.field.strip_prefix("metadata.")?;
+    if key.is_empty() || s.hidden(entity).contains(&"extensions") {
+        return Some(Err(invalid(&p.field)));
+    }
+    let (a, a_key) = backend.json_key("t.extensions", &p.field);
+    let (b, b_key) = backend.json_key("t.extensions", key);
+    let lower = p.value.to_lowercase();
+    let (cmp, value) = match p.op {
+        Op::Contains => ("LIKE ? ESCAPE '\\'".to_owned(), format!("%{}%", like_escape(&lower))),
+        Op::Ne => ("<> ?".to_owned(), lower),
+        op => (format!("{} ?", sql_op(op)), lower),
+    };
+    let text = format!("LOWER(COALESCE({a}, {b})) {cmp}");
+    Some(Ok(Sql::new(text, vec![Arg::Text(a_key), Arg::Text(b_key), Arg::Text(value)])))
+}
+
+fn predicate(
+    entity: Entity,
+    version: Version,
+    p: &Predicate,
+    s: &RosterScope,
+    backend: Backend,
+) -> Result<Sql, StoreError> {
+    if let Some(sql) = metadata(p, s, entity, backend) {
+        return sql;
+    }
     let field = usable(entity, version, &p.field, s).ok_or_else(|| invalid(&p.field))?;
     let col = format!("t.{}", column_sql(field.column));
     // Identifiers (a record's own sourcedId and its references) and times compare exactly, so that the indexes

@@ -213,7 +213,7 @@ impl Store {
             cond = cond.and(visible::within(w));
         }
         if let Some(f) = q.filter {
-            cond = cond.and(filter::filter_sql(q.entity, q.version, f, scope)?);
+            cond = cond.and(filter::filter_sql(q.entity, q.version, f, scope, self.backend)?);
         }
         Ok(cond)
     }
