@@ -132,7 +132,8 @@ fn json_records(ep: Ep, scope: &RosterScope, page: &RosterPage, bases: &Bases) -
         .iter()
         .map(|r| {
             let roles = page.roles.get(&r.sourced_id).map(Vec::as_slice).unwrap_or_default();
-            record_json(ep.entity, ep.version, r, bases, &Extras { roles, hidden: &hidden })
+            let children = page.children.get(&r.sourced_id).map(Vec::as_slice).unwrap_or_default();
+            record_json(ep.entity, ep.version, r, bases, &Extras { roles, hidden: &hidden, children })
         })
         .collect()
 }

@@ -173,6 +173,12 @@ async fn single_records_have_the_spec_shape() {
     assert_eq!(r["score"], 90);
     assert_eq!(r["lineItem"]["href"], format!("{ORIGIN}{GB12}/lineItems/li-a3"));
     assert_eq!(r["student"]["href"], format!("{ORIGIN}{V12}/users/stu-a3"));
+    let term = env.get(&t, &format!("{V12}/terms/term1")).await.body["academicSession"].clone();
+    assert_eq!(term["parent"]["sourcedId"], "y2026");
+    assert_eq!(
+        term["children"],
+        serde_json::json!([{"href": format!("{ORIGIN}{V12}/academicSessions/gp1"), "sourcedId": "gp1", "type": "academicSession"}])
+    );
     let li = env.get(&t, &format!("{GB12}/lineItems/li-a3")).await.body["lineItem"].clone();
     assert_eq!(li["academicSession"]["sourcedId"], "gp1");
     let d = env.get(&t, &format!("{V12}/demographics/stu-b3")).await.body["demographics"].clone();

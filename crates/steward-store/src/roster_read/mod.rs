@@ -93,6 +93,8 @@ pub struct RosterQuery<'a> {
 pub struct RosterPage {
     pub records: Vec<Record>,
     pub roles: HashMap<String, Vec<Record>>,
+    /// For academic sessions: the sourcedIds of each one's children.
+    pub children: HashMap<String, Vec<String>>,
     pub total: i64,
 }
 
@@ -238,7 +240,9 @@ impl Store {
         let rows = bind(&list_sql, &args).fetch_all(&self.pool).await?;
         let records = rows.iter().map(|r| record(file, r)).collect::<Result<Vec<_>>>()?;
         let roles = if q.entity == Entity::User { self.roster_roles(scope, &records).await? } else { HashMap::new() };
-        Ok(RosterPage { records, roles, total })
+        let children =
+            if q.entity == Entity::AcademicSession { self.session_children(&records).await? } else { HashMap::new() };
+        Ok(RosterPage { records, roles, children, total })
     }
 
     /// One record as `scope` may see it; `NotFound` when it does not exist or is not visible.
@@ -282,6 +286,20 @@ impl Store {
                 }
                 let user = role.get("roles", "userSourcedId").unwrap_or_default().to_owned();
                 out.entry(user).or_default().push(role);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The children of these academic sessions (sessions are visible with any school, so all of them), by parent.
+    async fn session_children(&self, sessions: &[Record]) -> Result<HashMap<String, Vec<String>>> {
+        let mut out: HashMap<String, Vec<String>> = HashMap::new();
+        let ids: Vec<String> = sessions.iter().map(|r| r.sourced_id.clone()).collect();
+        for chunk in ids.chunks(500) {
+            let (clause, args) = where_clause(visible::in_list("t.parent_sourced_id", chunk));
+            let sql = format!("SELECT t.sourced_id, t.parent_sourced_id FROM roster_academic_sessions t{clause} ORDER BY t.sourced_id");
+            for r in bind(&sql, &args).fetch_all(&self.pool).await? {
+                out.entry(text(&r, "parent_sourced_id")?).or_default().push(text(&r, "sourced_id")?);
             }
         }
         Ok(out)

@@ -54,6 +54,8 @@ pub struct Extras<'a> {
     pub roles: &'a [Record],
     /// CSV columns withheld from this client: their fields are left out (and `extensions` hides `metadata`).
     pub hidden: &'a [&'a str],
+    /// The sourcedIds of the records whose parent this one is (academic sessions' `children`).
+    pub children: &'a [String],
 }
 
 /// The JSON object of one record.
@@ -87,6 +89,10 @@ pub fn record_json(entity: Entity, version: Version, r: &Record, bases: &Bases, 
     }
     if entity == Entity::User {
         user_roles(&mut out, version, extras.roles, bases);
+    }
+    if !extras.children.is_empty() {
+        let list: Vec<Value> = extras.children.iter().map(|id| bases.guid_ref(entity, id)).collect();
+        out.insert("children".into(), list.into());
     }
     Value::Object(out)
 }
@@ -269,7 +275,7 @@ mod tests {
                 &[("userSourcedId", "u1"), ("roleType", "primary"), ("role", "student"), ("orgSourcedId", "s1")],
             ),
         ];
-        let extras = Extras { roles: &roles, hidden: &["email", "extensions"] };
+        let extras = Extras { roles: &roles, hidden: &["email", "extensions"], ..Default::default() };
         let j = record_json(Entity::User, Version::V1_2, &u, &bases(Version::V1_2), &extras);
         assert_eq!(j["enabledUser"], true);
         assert_eq!(j["preferredFirstName"], "Annie");
@@ -281,6 +287,16 @@ mod tests {
         assert_eq!(j["role"], "student");
         assert_eq!(j["orgs"][0]["href"], "https://s.example/ims/oneroster/v1p1/orgs/s2");
         assert!(j.get("roles").is_none() && j.get("preferredFirstName").is_none());
+    }
+
+    #[test]
+    fn sessions_list_their_children() {
+        let s = record("academicSessions", "term1", &[("title", "Fall"), ("parentSourcedId", "y1")]);
+        let children = ["gp1".to_owned(), "gp2".to_owned()];
+        let extras = Extras { children: &children, ..Default::default() };
+        let j = record_json(Entity::AcademicSession, Version::V1_2, &s, &bases(Version::V1_2), &extras);
+        assert_eq!(j["parent"]["sourcedId"], "y1");
+        assert_eq!(j["children"][1]["href"], "https://s.example/ims/oneroster/rostering/v1p2/academicSessions/gp2");
     }
 
     #[test]
