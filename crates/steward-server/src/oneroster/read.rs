@@ -126,14 +126,22 @@ fn query<'a>(entity: Entity, version: Version, limit: i64, offset: i64) -> Roste
     }
 }
 
-fn json_records(ep: Ep, scope: &RosterScope, page: &RosterPage, bases: &Bases) -> Vec<Value> {
+fn json_records<'a>(ep: Ep, scope: &RosterScope, page: &'a RosterPage, bases: &Bases) -> Vec<Value> {
     let hidden = scope.hidden(ep.entity);
     page.records
         .iter()
         .map(|r| {
-            let roles = page.roles.get(&r.sourced_id).map(Vec::as_slice).unwrap_or_default();
-            let children = page.children.get(&r.sourced_id).map(Vec::as_slice).unwrap_or_default();
-            record_json(ep.entity, ep.version, r, bases, &Extras { roles, hidden: &hidden, children })
+            let of = |m: &'a std::collections::HashMap<String, Vec<_>>| {
+                m.get(&r.sourced_id).map(Vec::as_slice).unwrap_or_default()
+            };
+            let extras = Extras {
+                roles: of(&page.roles),
+                hidden: &hidden,
+                children: page.children.get(&r.sourced_id).map(Vec::as_slice).unwrap_or_default(),
+                objectives: of(&page.objectives),
+                score_scales: of(&page.score_scales),
+            };
+            record_json(ep.entity, ep.version, r, bases, &extras)
         })
         .collect()
 }

@@ -181,6 +181,13 @@ async fn single_records_have_the_spec_shape() {
     );
     let li = env.get(&t, &format!("{GB12}/lineItems/li-a3")).await.body["lineItem"].clone();
     assert_eq!(li["academicSession"]["sourcedId"], "gp1");
+    let standard = "6b9bd1ae-4b59-4c6c-9f2b-2f6e0d7a1c3e";
+    assert_eq!(li["learningObjectiveSet"], serde_json::json!([{"source": "case", "learningObjectiveIds": [standard]}]));
+    assert_eq!(li["scoreScale"]["href"], format!("{ORIGIN}{GB12}/scoreScales/ss-a3"));
+    let mastery = serde_json::json!([{"source": "case", "learningObjectiveResults": [
+        {"learningObjectiveId": standard, "score": 20, "textScore": "Proficient"}
+    ]}]);
+    assert_eq!(r["learningObjectiveSet"], mastery);
     let d = env.get(&t, &format!("{V12}/demographics/stu-b3")).await.body["demographics"].clone();
     assert_eq!((d["birthDate"].as_str(), d["asian"].as_bool()), (Some("2018-04-05"), Some(true)));
     let ss = env.get(&t, &format!("{GB12}/scoreScales/ss-a3")).await.body["scoreScale"].clone();

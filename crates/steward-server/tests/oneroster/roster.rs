@@ -281,5 +281,18 @@ pub async fn roster_tables() -> BTreeMap<String, Vec<Record>> {
     put("courseResources", vec![course_link]).await;
     let user_link = rec("userResources", "ur-1", &[("userSourcedId", "stu-c3"), ("resourceSourcedId", "rsc-3")]);
     put("userResources", vec![user_link]).await;
+    let standard = "6b9bd1ae-4b59-4c6c-9f2b-2f6e0d7a1c3e";
+    let aligned = [("lineItemSourcedId", "li-a3"), ("source", "case"), ("learningObjectiveId", standard)];
+    put("lineItemLearningObjectiveIds", vec![rec("lineItemLearningObjectiveIds", "lo-1", &aligned)]).await;
+    let scale = [("lineItemSourcedId", "li-a3"), ("scoreScaleSourcedId", "ss-a3")];
+    put("lineItemScoreScales", vec![rec("lineItemScoreScales", "ls-1", &scale)]).await;
+    let mastery = [
+        ("resultSourcedId", "res-a3"),
+        ("source", "case"),
+        ("learningObjectiveId", standard),
+        ("score", "20"),
+        ("textScore", "Proficient"),
+    ];
+    put("resultLearningObjectiveIds", vec![rec("resultLearningObjectiveIds", "ro-1", &mastery)]).await;
     tables.into_inner()
 }

@@ -95,6 +95,9 @@ pub struct RosterPage {
     pub roles: HashMap<String, Vec<Record>>,
     /// For academic sessions: the sourcedIds of each one's children.
     pub children: HashMap<String, Vec<String>>,
+    /// For line items and results: their learning objective and score scale link records, by owner.
+    pub objectives: HashMap<String, Vec<Record>>,
+    pub score_scales: HashMap<String, Vec<Record>>,
     pub total: i64,
 }
 
@@ -242,7 +245,18 @@ impl Store {
         let roles = if q.entity == Entity::User { self.roster_roles(scope, &records).await? } else { HashMap::new() };
         let children =
             if q.entity == Entity::AcademicSession { self.session_children(&records).await? } else { HashMap::new() };
-        Ok(RosterPage { records, roles, children, total })
+        let (objectives, score_scales) = match q.entity {
+            Entity::LineItem => (
+                self.linked("lineItemLearningObjectiveIds", "lineItemSourcedId", &records).await?,
+                self.linked("lineItemScoreScales", "lineItemSourcedId", &records).await?,
+            ),
+            Entity::Result => (
+                self.linked("resultLearningObjectiveIds", "resultSourcedId", &records).await?,
+                self.linked("resultScoreScales", "resultSourcedId", &records).await?,
+            ),
+            _ => (HashMap::new(), HashMap::new()),
+        };
+        Ok(RosterPage { records, roles, children, objectives, score_scales, total })
     }
 
     /// One record as `scope` may see it; `NotFound` when it does not exist or is not visible.
@@ -286,6 +300,23 @@ impl Store {
                 }
                 let user = role.get("roles", "userSourcedId").unwrap_or_default().to_owned();
                 out.entry(user).or_default().push(role);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The records of a link file (`lineItemScoreScales`, …) naming these owners in `owner_column`, by owner.
+    async fn linked(&self, file: &str, owner_column: &str, owners: &[Record]) -> Result<HashMap<String, Vec<Record>>> {
+        let mut out: HashMap<String, Vec<Record>> = HashMap::new();
+        let ids: Vec<String> = owners.iter().map(|r| r.sourced_id.clone()).collect();
+        let column = format!("t.{}", column_sql(owner_column));
+        for chunk in ids.chunks(500) {
+            let (clause, args) = where_clause(visible::in_list(&column, chunk));
+            let sql = format!("SELECT {} FROM {} t{clause} ORDER BY t.sourced_id", select_list(file, &[]), table(file));
+            for r in bind(&sql, &args).fetch_all(&self.pool).await? {
+                let link = record(file, &r)?;
+                let owner = link.get(file, owner_column).unwrap_or_default().to_owned();
+                out.entry(owner).or_default().push(link);
             }
         }
         Ok(out)

@@ -6,6 +6,7 @@
 
 mod entity;
 mod query;
+mod related;
 mod scope;
 mod shape;
 mod status;

@@ -4,6 +4,7 @@
 use serde_json::{json, Map, Value};
 
 use super::entity::{Entity, Field, Kind, Service};
+use super::related::{gradebook_links, user_roles};
 use crate::oneroster::spec::Version;
 use crate::oneroster::{Record, Status};
 
@@ -56,6 +57,9 @@ pub struct Extras<'a> {
     pub hidden: &'a [&'a str],
     /// The sourcedIds of the records whose parent this one is (academic sessions' `children`).
     pub children: &'a [String],
+    /// 1.2 line items and results: their `*LearningObjectiveIds.csv` and `*ScoreScales.csv` records.
+    pub objectives: &'a [Record],
+    pub score_scales: &'a [Record],
 }
 
 /// The JSON object of one record.
@@ -90,6 +94,9 @@ pub fn record_json(entity: Entity, version: Version, r: &Record, bases: &Bases, 
     if entity == Entity::User {
         user_roles(&mut out, version, extras.roles, bases);
     }
+    if version == Version::V1_2 && matches!(entity, Entity::LineItem | Entity::Result) {
+        gradebook_links(&mut out, entity, extras, bases);
+    }
     if !extras.children.is_empty() {
         let list: Vec<Value> = extras.children.iter().map(|id| bases.guid_ref(entity, id)).collect();
         out.insert("children".into(), list.into());
@@ -97,7 +104,7 @@ pub fn record_json(entity: Entity, version: Version, r: &Record, bases: &Bases, 
     Value::Object(out)
 }
 
-fn value(field: Field, v: &str, bases: &Bases) -> Value {
+pub(super) fn value(field: Field, v: &str, bases: &Bases) -> Value {
     let items = || v.split(',').map(str::trim).filter(|s| !s.is_empty());
     match field.kind {
         Kind::Text => v.into(),
@@ -130,55 +137,6 @@ fn pairs(v: &str) -> Vec<(String, String)> {
         .filter_map(|s| s.split_once(':'))
         .map(|(a, b)| (a.trim().to_owned(), b.trim().to_owned()))
         .collect()
-}
-
-/// 1.2: `roles[]`; 1.1: `role` (the primary role, else the first) and `orgs[]`.
-fn user_roles(out: &mut Map<String, Value>, version: Version, roles: &[Record], bases: &Bases) {
-    let get = |r: &Record, c: &str| r.get("roles", c).map(str::to_owned);
-    match version {
-        Version::V1_2 => {
-            let list: Vec<Value> = roles
-                .iter()
-                .map(|r| {
-                    let mut m = Map::new();
-                    for (key, col) in
-                        [("roleType", "roleType"), ("role", "role"), ("beginDate", "beginDate"), ("endDate", "endDate")]
-                    {
-                        if let Some(v) = get(r, col) {
-                            m.insert(key.into(), v.into());
-                        }
-                    }
-                    if let Some(org) = get(r, "orgSourcedId") {
-                        m.insert("org".into(), bases.guid_ref(Entity::Org, &org));
-                    }
-                    if let Some(p) = get(r, "userProfileSourcedId") {
-                        m.insert("userProfile".into(), p.into());
-                    }
-                    Value::Object(m)
-                })
-                .collect();
-            out.insert("roles".into(), list.into());
-        }
-        Version::V1_1 => {
-            let primary = roles.iter().find(|r| get(r, "roleType").as_deref() == Some("primary")).or(roles.first());
-            if let Some(role) = primary.and_then(|r| get(r, "role")) {
-                out.insert("role".into(), role_1_1(&role).into());
-            }
-            let mut orgs: Vec<String> = roles.iter().filter_map(|r| get(r, "orgSourcedId")).collect();
-            orgs.dedup();
-            out.insert("orgs".into(), orgs.iter().map(|o| bases.guid_ref(Entity::Org, o)).collect::<Vec<_>>().into());
-        }
-    }
-}
-
-/// A 1.2 role in the 1.1 vocabulary: the administrators of 1.2 are 1.1's `administrator`.
-fn role_1_1(role: &str) -> &str {
-    match role {
-        "districtAdministrator" | "siteAdministrator" | "systemAdministrator" | "principal" | "counselor" => {
-            "administrator"
-        }
-        other => other,
-    }
 }
 
 /// Keeps only the `fields` asked for. A name the record type does not have (or that is withheld from this client)
@@ -287,6 +245,39 @@ mod tests {
         assert_eq!(j["role"], "student");
         assert_eq!(j["orgs"][0]["href"], "https://s.example/ims/oneroster/v1p1/orgs/s2");
         assert!(j.get("roles").is_none() && j.get("preferredFirstName").is_none());
+    }
+
+    #[test]
+    fn gradebook_records_carry_their_standards_and_scale() {
+        let r = record("results", "r1", &[("score", "3")]);
+        let objectives = [
+            record(
+                "resultLearningObjectiveIds",
+                "o1",
+                &[("source", "case"), ("learningObjectiveId", "u-1"), ("score", "20"), ("textScore", "Proficient")],
+            ),
+            record("resultLearningObjectiveIds", "o2", &[("source", "case"), ("learningObjectiveId", "u-2")]),
+        ];
+        let scales = [record("resultScoreScales", "x1", &[("scoreScaleSourcedId", "ss1")])];
+        let extras = Extras { objectives: &objectives, score_scales: &scales, ..Default::default() };
+        let j = record_json(Entity::Result, Version::V1_2, &r, &bases(Version::V1_2), &extras);
+        assert_eq!(
+            j["learningObjectiveSet"],
+            json!([{"source": "case", "learningObjectiveResults": [
+                {"learningObjectiveId": "u-1", "score": 20, "textScore": "Proficient"},
+                {"learningObjectiveId": "u-2"}
+            ]}])
+        );
+        assert_eq!(j["scoreScale"]["href"], "https://s.example/ims/oneroster/gradebook/v1p2/scoreScales/ss1");
+        let li = record("lineItems", "l1", &[]);
+        let objectives =
+            [record("lineItemLearningObjectiveIds", "o3", &[("source", "case"), ("learningObjectiveId", "u-9")])];
+        let extras = Extras { objectives: &objectives, ..Default::default() };
+        let j = record_json(Entity::LineItem, Version::V1_2, &li, &bases(Version::V1_2), &extras);
+        assert_eq!(j["learningObjectiveSet"], json!([{"source": "case", "learningObjectiveIds": ["u-9"]}]));
+        assert!(record_json(Entity::LineItem, Version::V1_1, &li, &bases(Version::V1_1), &extras)
+            .get("learningObjectiveSet")
+            .is_none());
     }
 
     #[test]
