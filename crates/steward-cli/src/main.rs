@@ -43,6 +43,9 @@ enum Command {
     /// Write deterministic OneRoster 1.2 CSV sets (a bulk district, or a delta) for benchmarks and tests.
     #[command(subcommand)]
     Generate(commands::generate::GenerateCommand),
+    /// Manage the clients of the OneRoster REST provider.
+    #[command(subcommand)]
+    ApiClient(commands::api_client::ApiClientCommand),
 }
 
 fn main() -> ExitCode {
@@ -68,6 +71,7 @@ fn main() -> ExitCode {
             Command::Import(cmd) => commands::import::run(&global, cmd).await,
             Command::Export(cmd) => commands::export::run(&global, cmd).await,
             Command::Generate(cmd) => commands::generate::run(cmd),
+            Command::ApiClient(cmd) => commands::api_client::run(&global, cmd).await,
         }
     });
     match result {

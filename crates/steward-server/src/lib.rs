@@ -5,6 +5,7 @@ pub mod auth;
 mod charts;
 mod error;
 mod jobs;
+pub mod oneroster;
 mod pages;
 pub mod rostering;
 mod router;

@@ -64,6 +64,8 @@ pub fn router(state: AppState) -> Router {
         .route("/roster/imports/{id}", get(imports::show))
         .route("/roster/imports/{id}/problems.csv", get(imports::problems_csv))
         .nest("/api/v1", crate::api::routes())
+        .route("/oauth/token", post(crate::oneroster::token::issue))
+        .nest("/ims/oneroster", crate::oneroster::routes())
         .fallback(assets::not_found)
         .layer(axum::middleware::from_fn(assets::log_requests))
         .layer(from_fn_with_state(state.clone(), crate::auth::load_session))

@@ -15,10 +15,12 @@ pub enum Backend {
 const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql")),
     (2, "roster", include_str!("../migrations/sqlite/0002_roster.sql")),
+    (3, "api_clients", include_str!("../migrations/sqlite/0003_api_clients.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
     (2, "roster", include_str!("../migrations/postgres/0002_roster.sql")),
+    (3, "api_clients", include_str!("../migrations/postgres/0003_api_clients.sql")),
 ];
 
 impl Backend {
@@ -108,6 +110,14 @@ impl Backend {
         match self {
             Self::Sqlite => "?".to_owned(),
             Self::Postgres => format!("${n}"),
+        }
+    }
+
+    /// The text of one key of the JSON object in `column`, the key bound as the next `?`, and that key's argument.
+    pub(crate) fn json_key(self, column: &str, key: &str) -> (String, String) {
+        match self {
+            Self::Sqlite => (format!("json_extract({column}, ?)"), format!("$.\"{key}\"")),
+            Self::Postgres => (format!("(CAST({column} AS jsonb) ->> CAST(? AS TEXT))"), key.to_owned()),
         }
     }
 

@@ -3,6 +3,7 @@
 //! Both backends share one set of queries (sqlx's `Any` driver, `$n` parameters, portable column shapes);
 //! what differs between them — migrations, connection setup, full-text search — lives in [`backend`].
 
+mod api_clients;
 mod audit;
 mod auth;
 mod backend;
@@ -12,10 +13,12 @@ mod error;
 mod orgs;
 mod products;
 mod roster;
+mod roster_read;
 mod row;
 mod sql;
 pub mod testing;
 
+pub use api_clients::{AccessLogEntry, ApiCaller, ApiClient, NewApiClient, ACCESS_LOG_PAGE};
 pub use audit::{AuditEntry, AuditFilter, FieldChange};
 pub use auth::{ApiToken, SessionInfo, User};
 pub use backend::{redact_url, Backend};
@@ -28,6 +31,7 @@ pub use roster::{
     files as roster_files, ClassMember, FileOutcome, ImportProblem, PersonRole, RosterClass, RosterFilter,
     RosterImport, RosterImportEntry, RosterPerson, RosterSchool, RosterTable, RosterWriter,
 };
+pub use roster_read::{RosterPage, RosterQuery, RosterReceipt, RosterScope, Within};
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;

@@ -1,5 +1,6 @@
 //! One module per subcommand, and what they share: settings and opening the database.
 
+pub mod api_client;
 pub mod demo;
 pub mod export;
 pub mod generate;

@@ -39,7 +39,7 @@ pub async fn serve(store: steward_store::Store, settings: Settings, banner: Opti
     Ok(())
 }
 
-/// Expired sessions and old sign-in failures are removed hourly.
+/// Expired sessions, OneRoster access tokens and old sign-in failures are removed hourly.
 fn spawn_housekeeping(store: steward_store::Store) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
@@ -48,6 +48,9 @@ fn spawn_housekeeping(store: steward_store::Store) {
             let cutoff = steward_store::timestamp(chrono::Utc::now() - chrono::Duration::days(1));
             if let Err(e) = store.purge_expired(&cutoff).await {
                 tracing::warn!(error = %e, "housekeeping failed");
+            }
+            if let Err(e) = store.purge_expired_api_client_tokens().await {
+                tracing::warn!(error = %e, "housekeeping of OneRoster tokens failed");
             }
         }
     });

@@ -13,6 +13,7 @@ mod package;
 mod reader;
 mod records;
 mod refs;
+pub mod rest;
 mod roles;
 mod row;
 mod source;

@@ -1,0 +1,14 @@
+//! The OneRoster REST provider over real HTTP: tokens, every endpoint, the query grammar, paging, scopes, the data
+//! minimization rule per product, and the access log.
+
+#[path = "../common/mod.rs"]
+mod common;
+mod fixture;
+mod imported;
+mod minimization;
+mod query;
+mod reads;
+mod roster;
+mod token;
+
+use fixture::*;
