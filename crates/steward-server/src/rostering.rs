@@ -196,6 +196,9 @@ pub async fn import(
             return Err(StoreError::Unavailable("a withdrawn record in a package without errors".into()).into());
         }
         let (id, files) = writer.commit(actor, &import).await?;
+        if let Err(e) = store.analyze_roster().await {
+            tracing::warn!(error = %e, "refreshing the roster's statistics failed; queries may be slow until it runs");
+        }
         (id, true, files)
     } else {
         writer.roll_back().await?;

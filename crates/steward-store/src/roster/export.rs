@@ -34,6 +34,16 @@ impl Store {
         Ok(Ok(()))
     }
 
+    /// Refreshes the planner's statistics of the roster tables after an import changed them, so that the first
+    /// queries after a large load are planned for its size (PostgreSQL plans blind until it has them).
+    pub async fn analyze_roster(&self) -> Result<()> {
+        for file in super::files() {
+            let name = table(file).unwrap_or_default();
+            sqlx::query(&format!("ANALYZE {name}")).execute(&self.pool).await?;
+        }
+        Ok(())
+    }
+
     /// How many records each file holds, by status: (file, active, tobedeleted).
     pub async fn roster_counts(&self) -> Result<Vec<(&'static str, i64, i64)>> {
         let mut out = Vec::new();
