@@ -38,7 +38,7 @@ def sh(args, **kw):
 
 def timed(args, env=None):
     """Runs a command under /usr/bin/time; returns (seconds, peak RSS in MB, stdout)."""
-    out = subprocess.run(["/usr/bin/time", "-f", "%e %M", *args], text=True, capture_output=True, env=env)
+    out = subprocess.run(["/usr/bin/time", "-f", "%e %M", *map(str, args)], text=True, capture_output=True, env=env)
     if out.returncode != 0:
         sys.exit(f"failed: {' '.join(map(str, args))}\n{out.stderr[-3000:]}")
     seconds, kb = out.stderr.strip().splitlines()[-1].split()

@@ -49,6 +49,10 @@ pub enum Action {
     ReadRoster { school: Option<i64> },
     /// Import and export OneRoster packages and read the import history.
     ManageRoster,
+    /// What each product's vendor receives of the roster, its OneRoster API clients and their access logs.
+    ReadVendorData,
+    /// Register OneRoster API clients for products.
+    ManageApiClients,
 }
 
 /// Which part of the roster an actor sees.
@@ -109,7 +113,8 @@ impl Actor {
                 Some(RosterScope::School(mine)) => school == Some(mine),
                 None => false,
             },
-            ManageRoster => matches!(r, Role::DistrictAdmin | Role::TechnologyReviewer),
+            ManageRoster | ManageApiClients => matches!(r, Role::DistrictAdmin | Role::TechnologyReviewer),
+            ReadVendorData => matches!(r, Role::DistrictAdmin | Role::TechnologyReviewer | Role::PrivacyReviewer),
         }
     }
 
@@ -317,6 +322,9 @@ mod tests {
         }
         assert!(actor(Role::TechnologyReviewer, None).may(Action::ManageRoster));
         assert!(!actor(Role::PrivacyReviewer, None).may(Action::ManageRoster));
+        assert!(actor(Role::PrivacyReviewer, None).may(Action::ReadVendorData));
+        assert!(!actor(Role::PrivacyReviewer, None).may(Action::ManageApiClients));
+        assert!(!actor(Role::SchoolAdmin, Some(4)).may(Action::ReadVendorData));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Every route Steward answers, on one screen.
 
 use crate::pages::{
-    account, admin, assets, audit, catalog, contracts, dashboard, export, imports, products, roster, vendors,
+    account, admin, assets, audit, catalog, contracts, dashboard, export, imports, products, roster, vendor_data,
+    vendors,
 };
 use crate::state::AppState;
 use axum::extract::DefaultBodyLimit;
@@ -28,6 +29,9 @@ pub fn router(state: AppState) -> Router {
         .route("/products/{id}", get(products::show).post(products::update))
         .route("/products/{id}/edit", get(products::edit_form))
         .route("/products/{id}/owners", post(products::add_owner))
+        .route("/products/{id}/roster", get(vendor_data::show))
+        .route("/products/{id}/api-clients", post(vendor_data::register))
+        .route("/products/{id}/api-clients/{client}", get(vendor_data::log))
         .route("/products/{id}/owners/{owner_id}/delete", post(products::remove_owner))
         .route("/contracts", get(contracts::list).post(contracts::create))
         .route("/contracts.csv", get(export::contracts_csv))

@@ -363,6 +363,7 @@ async fn audit_pages(b: Browser, app: TestApp, axe: String) {
         "/users".into(),
         "/audit".into(),
         "/account/tokens".into(),
+        format!("/products/{}/roster", s.approved),
         "/roster".into(),
         "/roster/classes".into(),
         format!("/roster/classes/{}", common::roster::CLASS_A),

@@ -4,6 +4,7 @@
 //! Mounted at `/ims/oneroster`; the token endpoint is `POST /oauth/token` ([`token`]).
 
 mod caller;
+pub mod clients;
 mod read;
 pub mod token;
 mod totals;

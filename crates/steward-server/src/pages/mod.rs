@@ -12,6 +12,7 @@ mod extract;
 pub mod imports;
 pub mod products;
 pub mod roster;
+pub mod vendor_data;
 pub mod vendors;
 
 use crate::auth::Viewer;

@@ -27,6 +27,8 @@ pub const ADMIN: &[Role] = &[DistrictAdmin];
 pub const ROSTER_READERS: &[Role] =
     &[DistrictAdmin, TechnologyReviewer, PrivacyReviewer, CurriculumReviewer, SchoolAdmin];
 pub const DISTRICT_ROSTER: &[Role] = &[DistrictAdmin, TechnologyReviewer, PrivacyReviewer, CurriculumReviewer];
-/// Those who import and export the roster.
+/// What each product's vendor receives, its API clients and their access logs.
+pub const VENDOR_DATA: &[Role] = &[DistrictAdmin, TechnologyReviewer, PrivacyReviewer];
+/// Those who import and export the roster, and register API clients.
 pub const ROSTER_MANAGERS: &[Role] = &[DistrictAdmin, TechnologyReviewer];
 pub const NOBODY: &[Role] = &[];

@@ -119,6 +119,9 @@ const ROUTES: &[Route] = &[
     get("/products/{approved}", READERS),
     get("/products/{in_review}", READERS),
     get("/products/{approved}/edit", EDITORS),
+    get("/products/{approved}/roster", VENDOR_DATA),
+    get("/products/{in_review}/roster", VENDOR_DATA),
+    get("/products/{approved}/api-clients/{no_client}", VENDOR_DATA).yes(Out::NotFound),
     get("/contracts", SCHOOL_A_MONEY),
     get("/contracts/new", SCHOOL_A_MONEY),
     get("/contracts.csv", SCHOOL_A_MONEY),
@@ -166,6 +169,7 @@ const ROUTES: &[Route] = &[
     post("/products", EDITORS),
     post("/products/{approved}", EDITORS),
     post("/products/{approved}/owners", OWNER_EDITORS),
+    post("/products/{approved}/api-clients", ROSTER_MANAGERS),
     post("/products/{in_review}/owners/{fresh_owner}/delete", OWNER_EDITORS).yes(Out::Redirect("/products/")),
     post("/contracts", SCHOOL_A_MONEY),
     post("/contracts/{contract_a}", SCHOOL_A_MONEY),
@@ -210,7 +214,8 @@ async fn resolve(app: &TestApp, role: Option<Role>, path: &str) -> String {
         .replace("{roster_student_a}", common::roster::STUDENT_A)
         .replace("{roster_student_b}", common::roster::STUDENT_B)
         .replace("{import}", &s.roster_import.to_string())
-        .replace("{job}", "no-such-job");
+        .replace("{job}", "no-such-job")
+        .replace("{no_client}", "999999");
     if p.contains("{fresh_contract_a}") {
         let id = app.make_contract(s.approved, Some(s.school_a), 200).await;
         p = p.replace("{fresh_contract_a}", &id.to_string());

@@ -157,3 +157,63 @@ async fn people_and_classes_are_searchable_and_a_school_admin_sees_only_their_sc
     let (_, html) = principal.get_text(&format!("/roster/classes/{CLASS_A}")).await;
     assert!(html.contains("Turner") && html.contains("teacher (primary)") && html.contains("Alvarez"), "{html}");
 }
+
+/// The `<code>` value following `label` in a definition list.
+fn shown_after(html: &str, label: &str) -> String {
+    let at = html.find(&format!("<dt>{label}</dt>")).unwrap_or_else(|| panic!("{label} in {html}"));
+    let rest = &html[at..];
+    let start = rest.find("<code>").unwrap() + 6;
+    rest[start..start + rest[start..].find("</code>").unwrap()].to_owned()
+}
+
+#[tokio::test]
+async fn a_products_page_shows_what_its_vendor_receives_and_registers_clients_whose_requests_are_logged() {
+    let app = TestApp::new().await;
+    let privacy = app.session_for(PrivacyReviewer).await;
+    let page = format!("/products/{}/roster", app.seed.approved);
+    let (status, html) = privacy.get_text(&page).await;
+    assert_eq!(status, 200);
+    // Approved and bought by the district: both schools; the seed declares no student data, so no names.
+    assert!(html.contains("Alder Elementary") && html.contains("Birch Elementary"), "{html}");
+    assert!(html.contains("<dt>People</dt><dd>3</dd>") && html.contains("<dt>Classes</dt><dd>2</dd>"), "{html}");
+    assert!(!html.contains("<code>givenName</code>"), "names are not declared: {html}");
+    assert!(!html.contains("Register a client"), "a privacy reviewer reads, but does not register");
+    // In review: nothing at all.
+    let (_, html) = privacy.get_text(&format!("/products/{}/roster", app.seed.in_review)).await;
+    assert!(html.contains("its clients receive nothing"), "{html}");
+
+    let tech = app.session_for(TechnologyReviewer).await;
+    let action = format!("/products/{}/api-clients", app.seed.approved);
+    let res = tech.submit(&page, &action, &[("name", "  ")]).await;
+    assert_eq!(res.status().as_u16(), 422);
+    assert!(res.text().await.unwrap().contains("give the client a name"));
+    let res = tech.submit(&page, &action, &[("name", "Numbersmith sync")]).await;
+    assert_eq!(res.status().as_u16(), 201);
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    let html = res.text().await.unwrap();
+    let (client_id, secret) = (shown_after(&html, "Client id"), shown_after(&html, "Client secret"));
+    assert!(html.contains("Numbersmith sync"));
+    let stored = app.store.api_clients_for_product(app.seed.approved).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert!(!format!("{stored:?}").contains(&secret), "the secret is kept only as a hash");
+
+    // The vendor uses the client; the request shows in its log.
+    let http = reqwest::Client::new();
+    let token: serde_json::Value = http
+        .post(app.url("/oauth/token"))
+        .basic_auth(&client_id, Some(&secret))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = token["access_token"].as_str().expect("a token");
+    let users = http.get(app.url("/ims/oneroster/rostering/v1p2/users")).bearer_auth(token).send().await.unwrap();
+    assert_eq!(users.status().as_u16(), 200);
+    let (status, log) =
+        privacy.get_text(&format!("/products/{}/api-clients/{}", app.seed.approved, stored[0].id)).await;
+    assert_eq!(status, 200);
+    assert!(log.contains("GET /ims/oneroster/rostering/v1p2/users") && log.contains("1 requests"), "{log}");
+}
