@@ -113,6 +113,31 @@ impl Backend {
         }
     }
 
+    /// A query for the secondary indexes of table `$1` as (name, the statement that creates it): those an import
+    /// may drop while it loads an empty table and create again after, which is faster than keeping them up to date
+    /// row by row. Primary keys and unique indexes are never among them.
+    pub(crate) fn secondary_indexes(self) -> &'static str {
+        match self {
+            Self::Sqlite => {
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL \
+                 AND sql NOT LIKE 'CREATE UNIQUE%'"
+            }
+            Self::Postgres => {
+                "SELECT CAST(indexname AS TEXT), indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1 \
+                 AND indexdef NOT LIKE 'CREATE UNIQUE%'"
+            }
+        }
+    }
+
+    /// Statements that make a long import faster on its own connection, and those that undo them before the
+    /// connection goes back to the pool: SQLite's page cache grows from 2 MB to 128 MB while indexes are built.
+    pub(crate) fn bulk_session(self) -> (&'static [&'static str], &'static [&'static str]) {
+        match self {
+            Self::Sqlite => (&["PRAGMA cache_size = -131072"], &["PRAGMA cache_size = -2000"]),
+            Self::Postgres => (&["SET LOCAL maintenance_work_mem = '256MB'"], &[]),
+        }
+    }
+
     /// The text of one key of the JSON object in `column`, the key bound as the next `?`, and that key's argument.
     pub(crate) fn json_key(self, column: &str, key: &str) -> (String, String) {
         match self {

@@ -34,11 +34,11 @@ impl Store {
         Ok(Ok(()))
     }
 
-    /// Refreshes the planner's statistics of the roster tables after an import changed them, so that the first
-    /// queries after a large load are planned for its size (PostgreSQL plans blind until it has them).
-    pub async fn analyze_roster(&self) -> Result<()> {
-        for file in super::files() {
-            let name = table(file).unwrap_or_default();
+    /// Refreshes the planner's statistics of the roster tables of `files` after an import changed them a lot, so
+    /// that the first queries after a large load are planned for its size (PostgreSQL plans blind until it has them).
+    pub async fn analyze_roster(&self, files: &[&str]) -> Result<()> {
+        for file in files {
+            let Some(name) = table(file) else { continue };
             sqlx::query(&format!("ANALYZE {name}")).execute(&self.pool).await?;
         }
         Ok(())

@@ -32,9 +32,11 @@ pub struct RosterWriter {
 /// What has been written of one file so far.
 #[derive(Default)]
 struct FileState {
-    /// Rows in the table before the import touched it.
-    before: u64,
     records: u64,
+    /// Inserted (sourcedIds not in the table before their batch).
+    inserted: u64,
+    /// Secondary indexes dropped while an empty table loads, as (name, statement to create it again).
+    dropped: Vec<(String, String)>,
     /// Inserted or updated by active rows.
     affected: u64,
     deleted: u64,
@@ -58,12 +60,11 @@ fn fingerprint(id: &str) -> u128 {
 impl Store {
     /// Starts writing an import; nothing is visible to others until [`RosterWriter::commit`].
     pub async fn begin_roster_import(&self) -> Result<RosterWriter> {
-        Ok(RosterWriter {
-            tx: self.begin_write().await?,
-            backend: self.backend,
-            started: now(),
-            files: BTreeMap::new(),
-        })
+        let mut tx = self.begin_write().await?;
+        for stmt in self.backend.bulk_session().0 {
+            sqlx::query(stmt).execute(&mut *tx).await?;
+        }
+        Ok(RosterWriter { tx, backend: self.backend, started: now(), files: BTreeMap::new() })
     }
 }
 
@@ -72,8 +73,8 @@ impl RosterWriter {
     pub async fn write(&mut self, file: &str, mode: Mode, records: &[Record]) -> Result<()> {
         let name = table_of(file)?;
         if !self.files.contains_key(file) {
-            let before = count(&mut self.tx, &name).await?;
-            self.files.insert(file.to_owned(), FileState { before, ..FileState::default() });
+            let dropped = if mode == Mode::Bulk { self.drop_indexes_if_empty(&name).await? } else { Vec::new() };
+            self.files.insert(file.to_owned(), FileState { dropped, ..FileState::default() });
         }
         let state = self.files.get_mut(file).unwrap_or_else(|| unreachable!("inserted above"));
         if state.outcome.is_some() {
@@ -86,6 +87,8 @@ impl RosterWriter {
             records.iter().partition(|r| r.status != Some(Status::ToBeDeleted));
         for (rows, deleting) in [(live, false), (gone, true)] {
             for chunk in rows.chunks(batch) {
+                let present = present(&mut self.tx, self.backend, &name, chunk).await?;
+                state.inserted += chunk.len() as u64 - present;
                 let sql = upsert_sql(self.backend, &name, &cols, chunk.len(), mode, deleting);
                 let mut q = sqlx::query(&sql);
                 for r in chunk {
@@ -122,13 +125,12 @@ impl RosterWriter {
     /// Finishes `file`: a bulk file's missing records are marked `tobedeleted`, and its outcome is counted.
     pub async fn finish_file(&mut self, file: &str, mode: Mode) -> Result<()> {
         let name = table_of(file)?;
-        if !self.files.contains_key(file) {
-            // A file with no clean records (only possible in a delta): nothing written, nothing to count.
-            let before = count(&mut self.tx, &name).await?;
-            self.files.insert(file.to_owned(), FileState { before, ..FileState::default() });
+        // A file with no clean records (only possible in a delta) has written nothing.
+        let state = self.files.entry(file.to_owned()).or_default();
+        for (_, create) in std::mem::take(&mut state.dropped) {
+            sqlx::query(&create).execute(&mut *self.tx).await?;
         }
-        let state = self.files.get_mut(file).unwrap_or_else(|| unreachable!("inserted above"));
-        let inserted = count(&mut self.tx, &name).await? - state.before;
+        let inserted = state.inserted;
         let by_rows = state.affected + state.deleted;
         let mut deleted = state.deleted;
         if mode == Mode::Bulk {
@@ -171,13 +173,36 @@ impl RosterWriter {
         let after = serde_json::to_value(&outcomes).ok();
         let change = Change { action: "import", entity: "roster", entity_id: id, summary, before: None, after };
         audit::record(&mut self.tx, actor, change).await?;
+        for stmt in self.backend.bulk_session().1 {
+            sqlx::query(stmt).execute(&mut *self.tx).await?;
+        }
         self.tx.commit().await?;
         Ok((id, outcomes))
     }
 
     /// Abandons the import: everything written is rolled back.
-    pub async fn roll_back(self) -> Result<()> {
+    pub async fn roll_back(mut self) -> Result<()> {
+        for stmt in self.backend.bulk_session().1 {
+            sqlx::query(stmt).execute(&mut *self.tx).await?;
+        }
         Ok(self.tx.rollback().await?)
+    }
+
+    /// Drops the secondary indexes of `table` when it is empty, returning them to be created again once it is
+    /// loaded (in the same transaction, so a failed import leaves them as they were).
+    async fn drop_indexes_if_empty(&mut self, table: &str) -> Result<Vec<(String, String)>> {
+        let any: Option<String> = sqlx::query_scalar(&format!("SELECT sourced_id FROM {table} LIMIT 1"))
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        if any.is_some() {
+            return Ok(Vec::new());
+        }
+        let indexes: Vec<(String, String)> =
+            sqlx::query_as(self.backend.secondary_indexes()).bind(table).fetch_all(&mut *self.tx).await?;
+        for (name, _) in &indexes {
+            sqlx::query(&format!("DROP INDEX {name}")).execute(&mut *self.tx).await?;
+        }
+        Ok(indexes)
     }
 }
 
@@ -195,9 +220,15 @@ fn summary(source: &str, outcomes: &[FileOutcome]) -> String {
     )
 }
 
-async fn count(conn: &mut AnyConnection, table: &str) -> Result<u64> {
-    let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(conn).await?;
-    Ok(n as u64)
+/// How many of the records' sourcedIds `table` holds already.
+async fn present(conn: &mut AnyConnection, backend: Backend, table: &str, records: &[&Record]) -> Result<u64> {
+    let params: Vec<String> = (1..=records.len()).map(|n| backend.param(n)).collect();
+    let sql = format!("SELECT COUNT(*) FROM {table} WHERE sourced_id IN ({})", params.join(", "));
+    let mut q = sqlx::query_scalar::<_, i64>(&sql);
+    for r in records {
+        q = q.bind(r.sourced_id.clone());
+    }
+    Ok(q.fetch_one(conn).await? as u64)
 }
 
 fn upsert_sql(backend: Backend, table: &str, cols: &[Column], rows: usize, mode: Mode, deleting: bool) -> String {
