@@ -148,11 +148,22 @@ async fn delta_applies_by_date_last_modified(s: &Store) {
     let stale = [stale];
     let o = import(s, vec![RosterTable { file: "users", mode: Mode::Delta, rows: 1, records: &stale }]).await;
     assert_eq!(outcome(&o[0]), (0, 0, 1, 0));
+    let ana = all(s, "users").await.into_iter().find(|r| r.sourced_id == "u-1").unwrap();
+    assert_eq!(ana.get("users", "givenName"), Some("Anabel"), "an older delta row does not overwrite a newer one");
     let o = import(s, vec![RosterTable { file: "users", mode: Mode::Delta, rows: 3, records: &delta }]).await;
     assert_eq!(outcome(&o[0]), (0, 0, 3, 0));
+    // After a bulk, a delta the SIS made earlier than Steward imported that bulk still applies: it is measured
+    // against the SIS's own dates, not the bulk's import time.
+    import(s, vec![bulk("users", &users)]).await;
+    let mut early = user("u-1", "Ana Maria");
+    (early.status, early.date_last_modified) =
+        (Some(Status::Active), Some(Utc.with_ymd_and_hms(2020, 1, 1, 0, 0, 0).unwrap()));
+    let early = [early];
+    let o = import(s, vec![RosterTable { file: "users", mode: Mode::Delta, rows: 1, records: &early }]).await;
+    assert_eq!(outcome(&o[0]), (0, 1, 0, 0));
     assert_eq!(
         all(s, "users").await.iter().find(|r| r.sourced_id == "u-1").unwrap().get("users", "givenName"),
-        Some("Anabel")
+        Some("Ana Maria")
     );
 }
 

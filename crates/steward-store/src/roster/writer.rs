@@ -81,7 +81,7 @@ impl RosterWriter {
             return Err(StoreError::invalid("file", format!("{file} was already finished in this import")));
         }
         let cols = columns(file);
-        let batch = (MAX_PARAMS / (cols.len() + 4)).max(1);
+        let batch = (MAX_PARAMS / (cols.len() + 5)).max(1);
         // Active rows carry their values; a delta's tobedeleted rows change only the state of what is stored.
         let (live, gone): (Vec<&Record>, Vec<&Record>) =
             records.iter().partition(|r| r.status != Some(Status::ToBeDeleted));
@@ -92,14 +92,14 @@ impl RosterWriter {
                 let sql = upsert_sql(self.backend, &name, &cols, chunk.len(), mode, deleting);
                 let mut q = sqlx::query(&sql);
                 for r in chunk {
-                    let (status, dlm) = match mode {
-                        Mode::Delta => (
-                            if deleting { "tobedeleted" } else { "active" },
-                            r.date_last_modified.map(timestamp).unwrap_or_else(|| self.started.clone()),
-                        ),
-                        _ => ("active", self.started.clone()),
+                    let (status, source) = match mode {
+                        Mode::Delta => {
+                            (if deleting { "tobedeleted" } else { "active" }, r.date_last_modified.map(timestamp))
+                        }
+                        _ => ("active", None),
                     };
-                    q = q.bind(r.sourced_id.clone()).bind(status).bind(dlm);
+                    let dlm = source.clone().unwrap_or_else(|| self.started.clone());
+                    q = q.bind(r.sourced_id.clone()).bind(status).bind(dlm).bind(source);
                     for c in &cols {
                         q = q.bind(r.values.get(c.at).cloned().flatten());
                     }
@@ -232,7 +232,7 @@ async fn present(conn: &mut AnyConnection, backend: Backend, table: &str, record
 }
 
 fn upsert_sql(backend: Backend, table: &str, cols: &[Column], rows: usize, mode: Mode, deleting: bool) -> String {
-    let names: Vec<&str> = ["sourced_id", "status", "date_last_modified"]
+    let names: Vec<&str> = ["sourced_id", "status", "date_last_modified", "source_modified"]
         .into_iter()
         .chain(cols.iter().map(|c| c.sql.as_str()))
         .chain(["extensions"])
@@ -244,21 +244,24 @@ fn upsert_sql(backend: Backend, table: &str, cols: &[Column], rows: usize, mode:
             format!("({})", params.join(", "))
         })
         .collect();
+    // A delta row is measured against the last delta row applied (the SIS's clock), not against a bulk import's time.
     let newer = if mode == Mode::Delta {
-        format!(" AND {table}.date_last_modified <= excluded.date_last_modified")
+        format!(" AND ({table}.source_modified IS NULL OR {table}.source_modified <= excluded.source_modified)")
     } else {
         String::new()
     };
     let (set, changed) = if deleting {
         (
-            "status = excluded.status, date_last_modified = excluded.date_last_modified".to_owned(),
+            "status = excluded.status, date_last_modified = excluded.date_last_modified, \
+             source_modified = excluded.source_modified"
+                .to_owned(),
             format!("{table}.status <> 'tobedeleted'"),
         )
     } else {
         let set: Vec<String> = names[1..].iter().map(|c| format!("{c} = excluded.{c}")).collect();
         let differs: Vec<String> = names[1..]
             .iter()
-            .filter(|c| **c != "date_last_modified")
+            .filter(|c| !matches!(**c, "date_last_modified" | "source_modified"))
             .map(|c| format!("{table}.{c} IS DISTINCT FROM excluded.{c}"))
             .collect();
         (set.join(", "), format!("({})", differs.join(" OR ")))
@@ -286,7 +289,8 @@ async fn mark_missing(conn: &mut AnyConnection, table: &str, listed: &HashSet<u1
     for chunk in missing.chunks(1_000) {
         let params: Vec<String> = (2..chunk.len() + 2).map(|n| format!("${n}")).collect();
         let sql = format!(
-            "UPDATE {table} SET status = 'tobedeleted', date_last_modified = $1 WHERE sourced_id IN ({})",
+            "UPDATE {table} SET status = 'tobedeleted', date_last_modified = $1, source_modified = NULL \
+             WHERE sourced_id IN ({})",
             params.join(", ")
         );
         let mut q = sqlx::query(&sql).bind(at.to_owned());
