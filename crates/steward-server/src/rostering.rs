@@ -51,12 +51,13 @@ impl Source {
     }
 }
 
-/// How far an import has got: reading `file`, `read` of its `total` bytes checked (and written).
+/// How far an import has got: reading `file`, `read` of its `total` bytes checked, `records` of it written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Progress {
     pub file: String,
     pub read: u64,
     pub total: u64,
+    pub records: u64,
 }
 
 /// What the reading thread hands the writer.
@@ -96,7 +97,7 @@ impl Sink for Channel {
     }
 
     fn progress(&mut self, file: &str, read: u64, total: u64) {
-        let _ = self.0.try_send(Message::Progress(Progress { file: file.to_owned(), read, total }));
+        let _ = self.0.try_send(Message::Progress(Progress { file: file.to_owned(), read, total, records: 0 }));
     }
 }
 
@@ -134,15 +135,20 @@ pub async fn import(
     let mut writer = store.begin_roster_import().await?;
     let mut withdrawn = false;
     let mut failure = None;
+    let mut written: BTreeMap<String, u64> = BTreeMap::new();
     while let Some(message) = rx.recv().await {
         let step = match message {
-            Message::Records(file, mode, batch) => writer.write(&file, mode, &batch).await,
+            Message::Records(file, mode, batch) => {
+                *written.entry(file.clone()).or_default() += batch.len() as u64;
+                writer.write(&file, mode, &batch).await
+            }
             Message::FileDone(file, mode) => writer.finish_file(&file, mode).await,
             Message::Withdrawn => {
                 withdrawn = true;
                 Ok(())
             }
-            Message::Progress(p) => {
+            Message::Progress(mut p) => {
+                p.records = written.get(&p.file).copied().unwrap_or(0);
                 progress(&p);
                 Ok(())
             }

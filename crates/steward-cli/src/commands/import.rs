@@ -41,18 +41,20 @@ pub async fn run(global: &Global, cmd: ImportCommand) -> anyhow::Result<()> {
     let started = Instant::now();
     let source = rostering::Source::path(&args.path).map_err(anyhow::Error::msg)?;
     let bars = MultiProgress::new();
-    let style =
-        ProgressStyle::with_template("{msg:>24} {bar:30} {bytes:>10}/{total_bytes:10} {bytes_per_sec:>12} {elapsed}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar());
+    // Per file: how much of it is read and checked, and how many records are written, at how many rows a second.
+    let style = ProgressStyle::with_template("{prefix:>24} {bar:30} {bytes:>10}/{total_bytes:10} {msg} {elapsed}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
     let mut open_bars: HashMap<String, ProgressBar> = HashMap::new();
     let progress = |p: &rostering::Progress| {
         let bar = open_bars.entry(p.file.clone()).or_insert_with(|| {
             let bar = bars.add(ProgressBar::new(p.total));
             bar.set_style(style.clone());
-            bar.set_message(format!("{}.csv", p.file));
+            bar.set_prefix(format!("{}.csv", p.file));
             bar
         });
         bar.set_position(p.read);
+        let seconds = bar.elapsed().as_secs_f64().max(0.001);
+        bar.set_message(format!("{:>9} records {:>9.0} rows/s", p.records, p.records as f64 / seconds));
         if p.read >= p.total {
             bar.finish();
         }
