@@ -10,24 +10,8 @@ use steward_core::people::{CategoryDraft, VendorDraft};
 use steward_core::product::ProductDraft;
 use steward_interop::oneroster::rest::{parse_filter, Entity};
 use steward_interop::oneroster::{data_columns, Record, Status, Version};
+use steward_store::on_both_backends;
 use steward_store::*;
-
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test] async fn $name() {
-                let db = steward_store::testing::TestDb::sqlite();
-                super::$name(&db.store().await).await;
-            })*
-        }
-        mod postgres {
-            $(#[tokio::test] async fn $name() {
-                let Some(db) = steward_store::testing::TestDb::postgres().await else { return };
-                super::$name(&db.store().await).await;
-            })*
-        }
-    };
-}
 
 on_both_backends!(
     clients_tokens_and_the_access_log,

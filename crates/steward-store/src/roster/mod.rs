@@ -16,35 +16,11 @@ pub use browse::{ClassMember, PersonRole, RosterClass, RosterFilter, RosterPerso
 pub use history::{ImportProblem, RosterImportEntry};
 pub use writer::RosterWriter;
 
-use steward_interop::oneroster::{data_columns, spec, Version};
+use steward_interop::oneroster::{data_columns, spec, Version, READ_ORDER};
 
-/// The files Steward keeps, in the order an import applies them (referenced files first).
+/// The files Steward keeps, in the order an import reads them (every file after those it references).
 pub fn files() -> Vec<&'static str> {
-    const ORDER: &[&str] = &[
-        "orgs",
-        "academicSessions",
-        "courses",
-        "classes",
-        "users",
-        "userProfiles",
-        "roles",
-        "demographics",
-        "enrollments",
-        "resources",
-        "classResources",
-        "courseResources",
-        "userResources",
-        "categories",
-        "scoreScales",
-        "lineItems",
-        "lineItemLearningObjectiveIds",
-        "lineItemScoreScales",
-        "results",
-        "resultLearningObjectiveIds",
-        "resultScoreScales",
-    ];
-    debug_assert_eq!(ORDER.len(), spec::files(Version::V1_2).len());
-    ORDER.to_vec()
+    READ_ORDER.to_vec()
 }
 
 /// The table of a OneRoster file, or `None` for a name that is not a 1.2 file.
