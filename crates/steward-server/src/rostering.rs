@@ -140,7 +140,7 @@ pub async fn import(
         let step = match message {
             Message::Records(file, mode, batch) => {
                 *written.entry(file.clone()).or_default() += batch.len() as u64;
-                writer.write(&file, mode, &batch).await
+                writer.write(&file, mode, batch).await
             }
             Message::FileDone(file, mode) => writer.finish_file(&file, mode).await,
             Message::Withdrawn => {

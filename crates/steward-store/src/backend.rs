@@ -16,11 +16,13 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql")),
     (2, "roster", include_str!("../migrations/sqlite/0002_roster.sql")),
     (3, "api_clients", include_str!("../migrations/sqlite/0003_api_clients.sql")),
+    (4, "roster_indexes", include_str!("../migrations/sqlite/0004_roster_indexes.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
     (2, "roster", include_str!("../migrations/postgres/0002_roster.sql")),
     (3, "api_clients", include_str!("../migrations/postgres/0003_api_clients.sql")),
+    (4, "roster_indexes", include_str!("../migrations/postgres/0004_roster_indexes.sql")),
 ];
 
 impl Backend {
@@ -125,6 +127,22 @@ impl Backend {
             Self::Postgres => {
                 "SELECT CAST(indexname AS TEXT), indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1 \
                  AND indexdef NOT LIKE 'CREATE UNIQUE%'"
+            }
+        }
+    }
+
+    /// The columns named by the secondary indexes of table `$1` (expression parts are left out).
+    pub(crate) fn indexed_columns(self) -> &'static str {
+        match self {
+            Self::Sqlite => {
+                "SELECT DISTINCT ii.name FROM sqlite_master m, pragma_index_info(m.name) ii \
+                 WHERE m.type = 'index' AND m.tbl_name = $1 AND m.sql IS NOT NULL AND ii.name IS NOT NULL"
+            }
+            Self::Postgres => {
+                "SELECT DISTINCT CAST(a.attname AS TEXT) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid \
+                 JOIN pg_namespace n ON n.oid = c.relnamespace \
+                 JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY(i.indkey) \
+                 WHERE n.nspname = current_schema() AND c.relname = $1 AND NOT i.indisprimary"
             }
         }
     }

@@ -12,6 +12,7 @@ on_both_backends!(
     a_bulk_import_is_idempotent,
     bulk_marks_missing_records_and_reactivates_them,
     delta_applies_by_date_last_modified,
+    indexed_and_other_columns_change_alike,
     rejected_imports_change_nothing_and_are_recorded,
     records_read_back_as_they_were_imported,
     schools_classes_and_people_are_found,
@@ -165,6 +166,44 @@ async fn delta_applies_by_date_last_modified(s: &Store) {
         all(s, "users").await.iter().find(|r| r.sourced_id == "u-1").unwrap().get("users", "givenName"),
         Some("Ana Maria")
     );
+}
+
+/// A change to an indexed column (`username`, `email`) and a change to any other (`givenName`) are written by two
+/// shapes of statement; both must land, in a bulk and in a delta.
+async fn indexed_and_other_columns_change_alike(s: &Store) {
+    let users = [user("u-1", "Ana"), user("u-2", "Ben"), user("u-3", "Cy")];
+    import(s, vec![bulk("users", &users)]).await;
+    let mut renamed = user("u-1", "Ana");
+    renamed.set("users", "username", Some("ana.new".into()));
+    let both = rec("users", "u-3", &[("enabledUser", "true"), ("username", "cy.new"), ("givenName", "Cyrus")]);
+    let changed = [renamed, user("u-2", "Benjamin"), both];
+    let o = import(s, vec![bulk("users", &changed)]).await;
+    assert_eq!(outcome(&o[0]), (0, 3, 0, 0));
+    let now = all(s, "users").await;
+    let get =
+        |id: &str, col: &str| now.iter().find(|r| r.sourced_id == id).unwrap().get("users", col).map(str::to_owned);
+    assert_eq!(get("u-1", "username").as_deref(), Some("ana.new"));
+    assert_eq!(get("u-2", "givenName").as_deref(), Some("Benjamin"));
+    assert_eq!(get("u-2", "username").as_deref(), Some("u-2"));
+    assert_eq!((get("u-3", "username").as_deref(), get("u-3", "familyName")), (Some("cy.new"), None));
+
+    let at = Some(Utc.with_ymd_and_hms(2030, 2, 1, 8, 0, 0).unwrap());
+    let mut email = user("u-1", "Ana");
+    email.set("users", "username", Some("ana.new".into()));
+    email.set("users", "email", Some("ana@example.org".into()));
+    let mut given = user("u-2", "Benny");
+    for r in [&mut email, &mut given] {
+        (r.status, r.date_last_modified) = (Some(Status::Active), at);
+    }
+    let delta = [email, given];
+    let o = import(s, vec![RosterTable { file: "users", mode: Mode::Delta, rows: 2, records: &delta }]).await;
+    assert_eq!(outcome(&o[0]), (0, 2, 0, 0));
+    let now = all(s, "users").await;
+    let find = |id: &str| now.iter().find(|r| r.sourced_id == id).unwrap().clone();
+    assert_eq!(find("u-1").get("users", "email"), Some("ana@example.org"));
+    assert_eq!(find("u-1").date_last_modified, at);
+    assert_eq!(find("u-2").get("users", "givenName"), Some("Benny"));
+    assert_eq!(find("u-2").date_last_modified, at);
 }
 
 async fn rejected_imports_change_nothing_and_are_recorded(s: &Store) {
@@ -332,13 +371,13 @@ async fn an_abandoned_import_leaves_the_roster_as_it_was(s: &Store) {
     let before = all(s, "users").await;
     let other = [user("u-1", "Changed"), user("u-7", "New")];
     let mut writer = s.begin_roster_import().await.unwrap();
-    writer.write("users", Mode::Bulk, &other).await.unwrap();
+    writer.write("users", Mode::Bulk, other.to_vec()).await.unwrap();
     writer.finish_file("users", Mode::Bulk).await.unwrap();
     writer.roll_back().await.unwrap();
     assert_eq!(all(s, "users").await, before);
     // Dropped without a commit (as when the process dies): the same.
     let mut writer = s.begin_roster_import().await.unwrap();
-    writer.write("users", Mode::Bulk, &other).await.unwrap();
+    writer.write("users", Mode::Bulk, other.to_vec()).await.unwrap();
     drop(writer);
     assert_eq!(all(s, "users").await, before);
     assert_eq!(s.roster_imports(1, 10).await.unwrap().total, 1, "only the first import is in the history");

@@ -74,7 +74,7 @@ impl Store {
         for t in ordered(&import.tables) {
             let mut done = 0;
             for batch in t.records.chunks(5_000) {
-                writer.write(t.file, t.mode, batch).await?;
+                writer.write(t.file, t.mode, batch.to_vec()).await?;
                 done += batch.len() as u64;
                 progress(t.file, done);
             }

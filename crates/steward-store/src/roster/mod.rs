@@ -9,6 +9,7 @@ mod browse;
 mod export;
 mod history;
 mod orgs_sync;
+mod upsert;
 mod writer;
 
 pub use apply::{FileOutcome, RosterImport, RosterTable};

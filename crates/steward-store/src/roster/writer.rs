@@ -9,11 +9,11 @@
 use std::collections::{BTreeMap, HashSet};
 use std::hash::{Hash, Hasher};
 
-use futures_util::TryStreamExt;
 use sqlx::{Any, AnyConnection, Transaction};
 use steward_interop::oneroster::{Mode, Record, Status};
 
 use super::apply::{mode_name, not_listed, record_import, FileOutcome, RosterImport};
+use super::upsert::{self, upsert_sql, Set, Stored};
 use super::{columns, table, Column};
 use crate::audit::{self, Change};
 use crate::{now, timestamp, Actor, Backend, Result, Store, StoreError};
@@ -33,6 +33,10 @@ pub struct RosterWriter {
 #[derive(Default)]
 struct FileState {
     records: u64,
+    /// The table was empty when the file started: no record of it can be stored already.
+    fresh: bool,
+    /// The data columns its secondary indexes name.
+    indexed: Vec<String>,
     /// Inserted (sourcedIds not in the table before their batch).
     inserted: u64,
     /// Secondary indexes dropped while an empty table loads, as (name, statement to create it again).
@@ -70,56 +74,70 @@ impl Store {
 
 impl RosterWriter {
     /// Writes a batch of `file`'s records.
-    pub async fn write(&mut self, file: &str, mode: Mode, records: &[Record]) -> Result<()> {
+    pub async fn write(&mut self, file: &str, mode: Mode, records: Vec<Record>) -> Result<()> {
         let name = table_of(file)?;
         if !self.files.contains_key(file) {
-            let dropped = if mode == Mode::Bulk { self.drop_indexes_if_empty(&name).await? } else { Vec::new() };
-            self.files.insert(file.to_owned(), FileState { dropped, ..FileState::default() });
+            let state = self.open_file(&name, mode).await?;
+            self.files.insert(file.to_owned(), state);
         }
         let state = self.files.get_mut(file).unwrap_or_else(|| unreachable!("inserted above"));
         if state.outcome.is_some() {
             return Err(StoreError::invalid("file", format!("{file} was already finished in this import")));
         }
-        let cols = columns(file);
-        let batch = (MAX_PARAMS / (cols.len() + 5)).max(1);
-        // Active rows carry their values; a delta's tobedeleted rows change only the state of what is stored.
-        let (live, gone): (Vec<&Record>, Vec<&Record>) =
-            records.iter().partition(|r| r.status != Some(Status::ToBeDeleted));
-        for (rows, deleting) in [(live, false), (gone, true)] {
-            for chunk in rows.chunks(batch) {
-                let present = present(&mut self.tx, self.backend, &name, chunk).await?;
-                state.inserted += chunk.len() as u64 - present;
-                let sql = upsert_sql(self.backend, &name, &cols, chunk.len(), mode, deleting);
-                let mut q = sqlx::query(&sql);
-                for r in chunk {
-                    let (status, source) = match mode {
-                        Mode::Delta => {
-                            (if deleting { "tobedeleted" } else { "active" }, r.date_last_modified.map(timestamp))
-                        }
-                        _ => ("active", None),
-                    };
-                    let dlm = source.clone().unwrap_or_else(|| self.started.clone());
-                    q = q.bind(r.sourced_id.clone()).bind(status).bind(dlm).bind(source);
-                    for c in &cols {
-                        q = q.bind(r.values.get(c.at).cloned().flatten());
-                    }
-                    let ext =
-                        (!r.extensions.is_empty()).then(|| serde_json::to_string(&r.extensions).unwrap_or_default());
-                    q = q.bind(ext);
-                }
-                let n = q.execute(&mut *self.tx).await?.rows_affected();
-                if deleting {
-                    state.deleted += n;
-                } else {
-                    state.affected += n;
-                }
-            }
-        }
         if mode == Mode::Bulk {
             state.listed.extend(records.iter().map(|r| fingerprint(&r.sourced_id)));
         }
         state.records += records.len() as u64;
+        let cols = columns(file);
+        let batch = (MAX_PARAMS / (cols.len() + 5)).max(1);
+        // Active rows carry their values; a delta's tobedeleted rows change only the state of what is stored.
+        let (live, gone): (Vec<Record>, Vec<Record>) =
+            records.into_iter().partition(|r| r.status != Some(Status::ToBeDeleted));
+        for (mut rows, deleting) in [(live, false), (gone, true)] {
+            while !rows.is_empty() {
+                let rest = rows.split_off(batch.min(rows.len()));
+                let chunk = std::mem::replace(&mut rows, rest);
+                let stored = if state.fresh {
+                    Stored::none()
+                } else {
+                    upsert::stored(&mut self.tx, self.backend, &name, &cols, &state.indexed, &chunk).await?
+                };
+                state.inserted += chunk.iter().filter(|r| !stored.contains(&r.sourced_id)).count() as u64;
+                // Rows whose indexed values are unchanged leave those columns (and so the indexes) alone.
+                let (narrow, full): (Vec<Record>, Vec<Record>) =
+                    chunk.into_iter().partition(|r| !deleting && stored.same_keys(&r.sourced_id));
+                let parts = if deleting {
+                    [(full, Set::State), (Vec::new(), Set::All)]
+                } else {
+                    [(full, Set::All), (narrow, Set::AllBut(&state.indexed))]
+                };
+                for (part, set) in parts {
+                    if part.is_empty() {
+                        continue;
+                    }
+                    let at = Upsert { table: &name, cols: &cols, mode, set, deleting, started: &self.started };
+                    let n = at.run(&mut self.tx, self.backend, part).await?;
+                    if deleting {
+                        state.deleted += n;
+                    } else {
+                        state.affected += n;
+                    }
+                }
+            }
+        }
         Ok(())
+    }
+
+    /// Starts writing `table` in this import: notes whether it is empty (then nothing can conflict) and, for a bulk
+    /// file into an empty table, drops its secondary indexes until the file is written.
+    async fn open_file(&mut self, table: &str, mode: Mode) -> Result<FileState> {
+        let any: Option<String> = sqlx::query_scalar(&format!("SELECT sourced_id FROM {table} LIMIT 1"))
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        let fresh = any.is_none();
+        let indexed = upsert::indexed_columns(&mut self.tx, self.backend, table).await?;
+        let dropped = if fresh && mode == Mode::Bulk { self.drop_indexes(table).await? } else { Vec::new() };
+        Ok(FileState { fresh, indexed, dropped, ..FileState::default() })
     }
 
     /// Finishes `file`: a bulk file's missing records are marked `tobedeleted`, and its outcome is counted.
@@ -134,7 +152,7 @@ impl RosterWriter {
         let by_rows = state.affected + state.deleted;
         let mut deleted = state.deleted;
         if mode == Mode::Bulk {
-            deleted += mark_missing(&mut self.tx, &name, &state.listed, &self.started).await?;
+            deleted += upsert::mark_missing(&mut self.tx, &name, &state.listed, fingerprint, &self.started).await?;
             state.listed = HashSet::new();
         }
         state.outcome = Some(FileOutcome {
@@ -188,21 +206,50 @@ impl RosterWriter {
         Ok(self.tx.rollback().await?)
     }
 
-    /// Drops the secondary indexes of `table` when it is empty, returning them to be created again once it is
-    /// loaded (in the same transaction, so a failed import leaves them as they were).
-    async fn drop_indexes_if_empty(&mut self, table: &str) -> Result<Vec<(String, String)>> {
-        let any: Option<String> = sqlx::query_scalar(&format!("SELECT sourced_id FROM {table} LIMIT 1"))
-            .fetch_optional(&mut *self.tx)
-            .await?;
-        if any.is_some() {
-            return Ok(Vec::new());
-        }
+    /// Drops the secondary indexes of `table`, returning them to be created again once it is loaded (in the same
+    /// transaction, so a failed import leaves them as they were).
+    async fn drop_indexes(&mut self, table: &str) -> Result<Vec<(String, String)>> {
         let indexes: Vec<(String, String)> =
             sqlx::query_as(self.backend.secondary_indexes()).bind(table).fetch_all(&mut *self.tx).await?;
         for (name, _) in &indexes {
             sqlx::query(&format!("DROP INDEX {name}")).execute(&mut *self.tx).await?;
         }
         Ok(indexes)
+    }
+}
+
+/// One upsert statement's shape; see [`upsert_sql`].
+struct Upsert<'a> {
+    table: &'a str,
+    cols: &'a [Column],
+    mode: Mode,
+    set: Set<'a>,
+    deleting: bool,
+    /// The import's time: `dateLastModified` of bulk rows.
+    started: &'a str,
+}
+
+impl Upsert<'_> {
+    /// Runs the upsert for `rows`, moving their values into the statement; returns the rows it changed.
+    async fn run(&self, conn: &mut AnyConnection, backend: Backend, rows: Vec<Record>) -> Result<u64> {
+        let sql = upsert_sql(backend, self.table, self.cols, rows.len(), self.mode, self.set);
+        let mut q = sqlx::query(&sql);
+        for mut r in rows {
+            let (status, source) = match self.mode {
+                Mode::Delta => {
+                    (if self.deleting { "tobedeleted" } else { "active" }, r.date_last_modified.map(timestamp))
+                }
+                _ => ("active", None),
+            };
+            let dlm = source.clone().unwrap_or_else(|| self.started.to_owned());
+            let ext = (!r.extensions.is_empty()).then(|| serde_json::to_string(&r.extensions).unwrap_or_default());
+            q = q.bind(std::mem::take(&mut r.sourced_id)).bind(status).bind(dlm).bind(source);
+            for c in self.cols {
+                q = q.bind(r.values.get_mut(c.at).and_then(Option::take));
+            }
+            q = q.bind(ext);
+        }
+        Ok(q.execute(conn).await?.rows_affected())
     }
 }
 
@@ -218,86 +265,4 @@ fn summary(source: &str, outcomes: &[FileOutcome]) -> String {
         sum(|o| o.updated),
         sum(|o| o.deleted)
     )
-}
-
-/// How many of the records' sourcedIds `table` holds already.
-async fn present(conn: &mut AnyConnection, backend: Backend, table: &str, records: &[&Record]) -> Result<u64> {
-    let params: Vec<String> = (1..=records.len()).map(|n| backend.param(n)).collect();
-    let sql = format!("SELECT COUNT(*) FROM {table} WHERE sourced_id IN ({})", params.join(", "));
-    let mut q = sqlx::query_scalar::<_, i64>(&sql);
-    for r in records {
-        q = q.bind(r.sourced_id.clone());
-    }
-    Ok(q.fetch_one(conn).await? as u64)
-}
-
-fn upsert_sql(backend: Backend, table: &str, cols: &[Column], rows: usize, mode: Mode, deleting: bool) -> String {
-    let names: Vec<&str> = ["sourced_id", "status", "date_last_modified", "source_modified"]
-        .into_iter()
-        .chain(cols.iter().map(|c| c.sql.as_str()))
-        .chain(["extensions"])
-        .collect();
-    let width = names.len();
-    let values: Vec<String> = (0..rows)
-        .map(|r| {
-            let params: Vec<String> = (1..=width).map(|c| backend.param(r * width + c)).collect();
-            format!("({})", params.join(", "))
-        })
-        .collect();
-    // A delta row is measured against the last delta row applied (the SIS's clock), not against a bulk import's time.
-    let newer = if mode == Mode::Delta {
-        format!(" AND ({table}.source_modified IS NULL OR {table}.source_modified <= excluded.source_modified)")
-    } else {
-        String::new()
-    };
-    let (set, changed) = if deleting {
-        (
-            "status = excluded.status, date_last_modified = excluded.date_last_modified, \
-             source_modified = excluded.source_modified"
-                .to_owned(),
-            format!("{table}.status <> 'tobedeleted'"),
-        )
-    } else {
-        let set: Vec<String> = names[1..].iter().map(|c| format!("{c} = excluded.{c}")).collect();
-        let differs: Vec<String> = names[1..]
-            .iter()
-            .filter(|c| !matches!(**c, "date_last_modified" | "source_modified"))
-            .map(|c| format!("{table}.{c} IS DISTINCT FROM excluded.{c}"))
-            .collect();
-        (set.join(", "), format!("({})", differs.join(" OR ")))
-    };
-    format!(
-        "INSERT INTO {table} ({}) VALUES {} ON CONFLICT (sourced_id) DO UPDATE SET {set} WHERE {changed}{newer}",
-        names.join(", "),
-        values.join(", ")
-    )
-}
-
-/// Marks `tobedeleted` the active records a bulk file no longer lists; returns how many.
-async fn mark_missing(conn: &mut AnyConnection, table: &str, listed: &HashSet<u128>, at: &str) -> Result<u64> {
-    let sql = format!("SELECT sourced_id FROM {table} WHERE status = 'active'");
-    let mut missing = Vec::new();
-    {
-        let mut active = sqlx::query_scalar::<_, String>(&sql).fetch(&mut *conn);
-        while let Some(id) = active.try_next().await? {
-            if !listed.contains(&fingerprint(&id)) {
-                missing.push(id);
-            }
-        }
-    }
-    let mut marked = 0;
-    for chunk in missing.chunks(1_000) {
-        let params: Vec<String> = (2..chunk.len() + 2).map(|n| format!("${n}")).collect();
-        let sql = format!(
-            "UPDATE {table} SET status = 'tobedeleted', date_last_modified = $1, source_modified = NULL \
-             WHERE sourced_id IN ({})",
-            params.join(", ")
-        );
-        let mut q = sqlx::query(&sql).bind(at.to_owned());
-        for id in chunk {
-            q = q.bind(id.clone());
-        }
-        marked += q.execute(&mut *conn).await?.rows_affected();
-    }
-    Ok(marked)
 }
