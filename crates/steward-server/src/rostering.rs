@@ -4,10 +4,11 @@
 //! is rolled back and recorded in the history as rejected with every problem, so it changes nothing; one without is
 //! committed whole. The export writes the live roster as a 1.2 bulk set, which imports back to the same roster.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
 
-use steward_interop::oneroster::{self, Mode, Record, Sink, Status, StreamError};
+use steward_interop::oneroster::{self, BulkSet, Mode, Record, Sink, Status, StreamError};
 use steward_interop::{Problem, Strictness};
 use steward_store::{Actor, FileOutcome, RosterImport, RosterTable, Store, StoreError};
 
@@ -223,25 +224,45 @@ pub async fn import(
     })
 }
 
-/// The live roster, file by file, as canonical records.
-pub async fn live_tables(store: &Store) -> Result<BTreeMap<String, Vec<Record>>, StoreError> {
-    let mut tables = BTreeMap::new();
-    for file in steward_store::roster_files() {
-        let mut records = Vec::new();
-        store
-            .each_roster_record(file, |r| {
-                if r.status != Some(Status::ToBeDeleted) {
-                    records.push(r);
-                }
-                Ok::<_, std::convert::Infallible>(())
-            })
-            .await?
-            .unwrap_or_else(|never| match never {});
-        if !records.is_empty() {
-            tables.insert(file.to_owned(), records);
-        }
+/// What an export wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exported {
+    pub records: u64,
+    pub files: usize,
+}
+
+/// An export that could not be finished.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("writing the export failed: {0}")]
+    Write(#[from] std::io::Error),
+}
+
+/// Writes the live roster into `set` as a OneRoster 1.2 bulk set, file by file and record by record, so that a
+/// roster of any size is exported without being held; returns what was written and, for a zip, its output.
+///
+/// Blocking: run it on a blocking thread; it waits on the store's reads through `runtime`.
+pub fn export<W: Write + Seek>(
+    store: &Store,
+    runtime: &tokio::runtime::Handle,
+    mut set: BulkSet<W>,
+) -> Result<(Exported, Option<W>), ExportError> {
+    let counts = runtime.block_on(store.roster_counts())?;
+    let live: BTreeSet<&str> = counts.iter().filter(|(_, active, _)| *active > 0).map(|(file, ..)| *file).collect();
+    set.manifest(&live, None)?;
+    let mut records = 0;
+    for file in &live {
+        let extensions = runtime.block_on(store.roster_extension_names(file))?;
+        let mut out = set.file(file, extensions)?;
+        runtime.block_on(store.each_roster_record(file, |r| {
+            records += u64::from(r.status != Some(Status::ToBeDeleted));
+            out.write(&r)
+        }))??;
+        out.finish()?;
     }
-    Ok(tables)
+    Ok((Exported { records, files: live.len() }, set.finish()?))
 }
 
 /// Problems as CSV: file, line, column, value, rule, severity — for downloads.

@@ -156,6 +156,16 @@ impl Backend {
         }
     }
 
+    /// The distinct keys of the JSON objects in `column` of `table`'s rows matching `condition`.
+    pub(crate) fn json_keys(self, column: &str, table: &str, condition: &str) -> String {
+        match self {
+            Self::Sqlite => format!("SELECT DISTINCT j.key FROM {table} t, json_each(t.{column}) j WHERE {condition}"),
+            Self::Postgres => {
+                format!("SELECT DISTINCT jsonb_object_keys(CAST({column} AS jsonb)) FROM {table} WHERE {condition}")
+            }
+        }
+    }
+
     /// The text of one key of the JSON object in `column`, the key bound as the next `?`, and that key's argument.
     pub(crate) fn json_key(self, column: &str, key: &str) -> (String, String) {
         match self {

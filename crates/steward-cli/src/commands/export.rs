@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use steward_interop::oneroster;
+use steward_interop::oneroster::BulkSet;
 use steward_server::rostering;
 
 use super::{open, Global};
@@ -21,9 +21,11 @@ pub async fn run(global: &Global, cmd: ExportCommand) -> anyhow::Result<()> {
     let ExportCommand::Oneroster { dir } = cmd;
     let settings = global.settings()?;
     let store = open(&settings).await?;
-    let tables = rostering::live_tables(&store).await?;
-    oneroster::write_bulk(&dir, &tables, None).with_context(|| format!("writing {}", dir.display()))?;
-    let records: usize = tables.values().map(Vec::len).sum();
-    println!("Wrote {records} records in {} files to {}.", tables.len(), dir.display());
+    let set = BulkSet::<std::fs::File>::dir(&dir).with_context(|| format!("writing {}", dir.display()))?;
+    let runtime = tokio::runtime::Handle::current();
+    let (done, _) = tokio::task::spawn_blocking(move || rostering::export(&store, &runtime, set))
+        .await?
+        .with_context(|| format!("writing {}", dir.display()))?;
+    println!("Wrote {} records in {} files to {}.", done.records, done.files, dir.display());
     Ok(())
 }

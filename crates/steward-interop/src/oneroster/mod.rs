@@ -31,4 +31,6 @@ pub use row::Status;
 pub use source::MAX_ENTRY_BYTES;
 pub use spec::{Mode, Version};
 pub use stream::{stream_dir, stream_files, stream_zip, stream_zip_reader, Report, Sink, StreamError, BATCH_SIZE};
-pub use writer::{write_bulk, write_bulk_zip, write_bulk_zip_to, write_file, write_manifest, SYSTEM_NAME};
+pub use writer::{
+    write_bulk, write_bulk_zip, write_bulk_zip_to, write_file, write_manifest, BulkFile, BulkSet, SYSTEM_NAME,
+};

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::io::{self, BufWriter, Cursor, Seek, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::canonical::{data_columns, Record};
 use super::records::case_uuid;
@@ -24,17 +24,7 @@ pub const SYSTEM_NAME: &str = "Steward";
 /// file stem → records, as [`super::Package::records`] holds them.
 pub fn write_bulk(out: &Path, tables: &BTreeMap<String, Vec<Record>>, system_name: Option<&str>) -> io::Result<()> {
     check_tables(tables)?;
-    if out.exists() && std::fs::read_dir(out)?.next().is_some() {
-        let message = format!("{} is not empty", out.display());
-        return Err(io::Error::new(io::ErrorKind::AlreadyExists, message));
-    }
-    std::fs::create_dir_all(out)?;
-    let create = |name: &str| File::create(out.join(name)).map(BufWriter::new);
-    write_manifest(create("manifest.csv")?, tables, system_name)?;
-    for (stem, records) in exported(tables) {
-        write_file(create(&format!("{stem}.csv"))?, stem, records)?;
-    }
-    Ok(())
+    write_tables(BulkSet::<File>::dir(out)?, tables, system_name).map(drop)
 }
 
 /// The same bulk set as zip bytes (deflated, every file at the root), e.g. for a download.
@@ -49,17 +39,140 @@ pub fn write_bulk_zip_to<W: Write + Seek>(
     system_name: Option<&str>,
 ) -> io::Result<W> {
     check_tables(tables)?;
-    let mut zip = zip::ZipWriter::new(out);
-    // Large files get zip64 headers: a district's users.csv can pass 4 GiB.
-    let options =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).large_file(true);
-    zip.start_file("manifest.csv", options).map_err(io::Error::other)?;
-    write_manifest(&mut zip, tables, system_name)?;
+    let written = write_tables(BulkSet::zip(out), tables, system_name)?;
+    written.ok_or_else(|| io::Error::other("a zip set gives its output back"))
+}
+
+fn write_tables<W: Write + Seek>(
+    mut set: BulkSet<W>,
+    tables: &BTreeMap<String, Vec<Record>>,
+    system_name: Option<&str>,
+) -> io::Result<Option<W>> {
+    let live: BTreeSet<&str> = exported(tables).map(|(stem, _)| stem).collect();
+    set.manifest(&live, system_name)?;
     for (stem, records) in exported(tables) {
-        zip.start_file(format!("{stem}.csv"), options).map_err(io::Error::other)?;
-        write_file(&mut zip, stem, records)?;
+        let mut file = set.file(stem, extension_names(stem, records)?)?;
+        records.iter().try_for_each(|r| file.write(r))?;
+        file.finish()?;
     }
-    zip.finish().map_err(io::Error::other)
+    set.finish()
+}
+
+/// A 1.2 bulk set being written file by file, into a folder or a zip, without holding its records: the manifest
+/// first (which files are `bulk` must be known), then each file's header and rows as they come.
+pub enum BulkSet<W: Write + Seek> {
+    Dir(PathBuf),
+    Zip(Box<zip::ZipWriter<W>>),
+}
+
+impl<W: Write + Seek> BulkSet<W> {
+    /// A set in the directory `out`, which must be missing or empty; it is created.
+    pub fn dir(out: &Path) -> io::Result<Self> {
+        if out.exists() && std::fs::read_dir(out)?.next().is_some() {
+            let message = format!("{} is not empty", out.display());
+            return Err(io::Error::new(io::ErrorKind::AlreadyExists, message));
+        }
+        std::fs::create_dir_all(out)?;
+        Ok(BulkSet::Dir(out.to_owned()))
+    }
+
+    /// A set as a zip written to `out`.
+    pub fn zip(out: W) -> Self {
+        BulkSet::Zip(Box::new(zip::ZipWriter::new(out)))
+    }
+
+    fn entry(&mut self, name: &str) -> io::Result<Box<dyn Write + '_>> {
+        match self {
+            BulkSet::Dir(dir) => Ok(Box::new(BufWriter::new(File::create(dir.join(name))?))),
+            BulkSet::Zip(zip) => {
+                // Large files get zip64 headers: a district's users.csv can pass 4 GiB.
+                let options = zip::write::SimpleFileOptions::default()
+                    .compression_method(zip::CompressionMethod::Deflated)
+                    .large_file(true);
+                zip.start_file(name, options).map_err(io::Error::other)?;
+                Ok(Box::new(zip.as_mut()))
+            }
+        }
+    }
+
+    /// Writes `manifest.csv`: every 1.2 file listed, `bulk` when it is in `live`, else `absent`.
+    pub fn manifest(&mut self, live: &BTreeSet<&str>, system_name: Option<&str>) -> io::Result<()> {
+        write_manifest_of(self.entry("manifest.csv")?, live, system_name)
+    }
+
+    /// Starts `<stem>.csv`, whose header is the 1.2 columns and then `extensions` (the names of the extension
+    /// columns its records use, sorted; a name that is also a spec column is left out).
+    pub fn file<'a>(
+        &'a mut self,
+        stem: &str,
+        extensions: BTreeSet<String>,
+    ) -> io::Result<BulkFile<Box<dyn Write + 'a>>> {
+        spec::columns(stem, Version::V1_2).ok_or_else(|| invalid(format!("{stem} is not a OneRoster 1.2 file")))?;
+        let out = self.entry(&format!("{stem}.csv"))?;
+        BulkFile::new(out, stem, extensions)
+    }
+
+    /// Finishes the set; a zip's output is given back.
+    pub fn finish(self) -> io::Result<Option<W>> {
+        match self {
+            BulkSet::Dir(_) => Ok(None),
+            BulkSet::Zip(zip) => zip.finish().map(Some).map_err(io::Error::other),
+        }
+    }
+}
+
+/// One bulk file being written row by row; see [`BulkSet::file`].
+pub struct BulkFile<W: Write> {
+    csv: csv::Writer<W>,
+    stem: String,
+    width: usize,
+    extensions: Vec<String>,
+    urn: Urn,
+}
+
+impl<W: Write> BulkFile<W> {
+    fn new(out: W, stem: &str, extensions: BTreeSet<String>) -> io::Result<Self> {
+        let spec =
+            spec::columns(stem, Version::V1_2).ok_or_else(|| invalid(format!("{stem} is not a OneRoster 1.2 file")))?;
+        let names: Vec<&str> = spec.iter().map(|c| c.name).collect();
+        // An extension named like a spec column (a 1.2 column in a 1.1 file) would repeat a header name.
+        let extensions: Vec<String> = extensions.into_iter().filter(|n| !names.contains(&n.as_str())).collect();
+        let mut csv = writer(out);
+        csv.write_record(names.iter().copied().chain(extensions.iter().map(String::as_str)))?;
+        Ok(BulkFile { csv, stem: stem.to_owned(), width: names.len() - 3, extensions, urn: Urn::of(stem) })
+    }
+
+    /// Writes `record` as a row, unless it is `tobedeleted` (a bulk file is the set of live records). Fails for a
+    /// record whose values do not fit the file's columns, or with a carriage return in a value, which the CSV
+    /// binding forbids.
+    pub fn write(&mut self, record: &Record) -> io::Result<()> {
+        if !is_live(record) {
+            return Ok(());
+        }
+        let stem = &self.stem;
+        if record.values.len() != self.width {
+            let (id, n, width) = (&record.sourced_id, record.values.len(), self.width);
+            return Err(invalid(format!("{stem} record {id} has {n} values, not {width}")));
+        }
+        let values = record.values.iter().enumerate().map(|(at, v)| self.urn.field(record, at, v.as_deref()));
+        let extensions =
+            self.extensions.iter().map(|e| Cow::Borrowed(record.extensions.get(e).map_or("", String::as_str)));
+        let fields = [Cow::Borrowed(record.sourced_id.as_str()), Cow::Borrowed(""), Cow::Borrowed("")];
+        for field in fields.into_iter().chain(values).chain(extensions) {
+            if field.contains('\r') {
+                return Err(invalid(format!("{stem} record {} has a carriage return in a value", record.sourced_id)));
+            }
+            self.csv.write_field(field.as_bytes())?;
+        }
+        Ok(self.csv.write_record(None::<&[u8]>)?)
+    }
+
+    /// Flushes the file and gives its output back.
+    pub fn finish(self) -> io::Result<W> {
+        let mut out = self.csv.into_inner().map_err(|e| e.into_error())?;
+        out.flush()?;
+        Ok(out)
+    }
 }
 
 /// `manifest.csv` of a 1.2 bulk set: every 1.2 file listed, `bulk` when it has live records, else `absent`.
@@ -68,6 +181,11 @@ pub fn write_manifest<W: Write>(
     tables: &BTreeMap<String, Vec<Record>>,
     system_name: Option<&str>,
 ) -> io::Result<()> {
+    let live: BTreeSet<&str> = exported(tables).map(|(stem, _)| stem).collect();
+    write_manifest_of(out, &live, system_name)
+}
+
+fn write_manifest_of<W: Write>(out: W, live: &BTreeSet<&str>, system_name: Option<&str>) -> io::Result<()> {
     let mut csv = writer(out);
     csv.write_record(["propertyName", "value"])?;
     csv.write_record(["manifest.version", "1.0"])?;
@@ -75,8 +193,8 @@ pub fn write_manifest<W: Write>(
     let mut files = spec::files(Version::V1_2);
     files.sort_by_key(|f| f.to_ascii_lowercase());
     for file in files {
-        let live = tables.get(file).is_some_and(|records| records.iter().any(is_live));
-        csv.write_record([format!("file.{file}").as_str(), if live { "bulk" } else { "absent" }])?;
+        let mode = if live.contains(file) { "bulk" } else { "absent" };
+        csv.write_record([format!("file.{file}").as_str(), mode])?;
     }
     csv.write_record(["source.systemName", system_name.unwrap_or(SYSTEM_NAME)])?;
     csv.flush()
@@ -86,26 +204,16 @@ pub fn write_manifest<W: Write>(
 /// Fails without writing anything for an unknown file or a record whose values do not fit its columns, and stops at
 /// a value holding a carriage return, which the CSV binding forbids.
 pub fn write_file<W: Write>(out: W, stem: &str, records: &[Record]) -> io::Result<()> {
-    let names = check_table(stem, records)?;
-    // An extension named like a spec column (a 1.2 column in a 1.1 file) would repeat a header name.
-    let extensions: BTreeSet<&str> =
-        records.iter().flat_map(|r| r.extensions.keys()).map(String::as_str).filter(|n| !names.contains(n)).collect();
-    let mut csv = writer(out);
-    csv.write_record(names.iter().chain(&extensions))?;
-    let urn = Urn::of(stem);
-    for record in records.iter().filter(|r| is_live(r)) {
-        let values = record.values.iter().enumerate().map(|(at, v)| urn.field(record, at, v.as_deref()));
-        let extensions = extensions.iter().map(|e| Cow::Borrowed(record.extensions.get(*e).map_or("", String::as_str)));
-        let fields = [Cow::Borrowed(record.sourced_id.as_str()), Cow::Borrowed(""), Cow::Borrowed("")];
-        for field in fields.into_iter().chain(values).chain(extensions) {
-            if field.contains('\r') {
-                return Err(invalid(format!("{stem} record {} has a carriage return in a value", record.sourced_id)));
-            }
-            csv.write_field(field.as_bytes())?;
-        }
-        csv.write_record(None::<&[u8]>)?;
-    }
-    csv.flush()
+    check_table(stem, records)?;
+    let mut file = BulkFile::new(out, stem, extension_names(stem, records)?)?;
+    records.iter().try_for_each(|r| file.write(r))?;
+    file.finish().map(drop)
+}
+
+/// The extension column names `records` use.
+fn extension_names(stem: &str, records: &[Record]) -> io::Result<BTreeSet<String>> {
+    check_table(stem, records)?;
+    Ok(records.iter().flat_map(|r| r.extensions.keys().cloned()).collect())
 }
 
 /// Where a file holds CASE learning objective ids: kept as bare UUIDs, but the CSV binding asks for UUID URNs.

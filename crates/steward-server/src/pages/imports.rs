@@ -12,8 +12,9 @@ use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use std::io::Seek;
 use steward_core::access::Action;
-use steward_interop::oneroster;
+use steward_interop::oneroster::BulkSet;
 use steward_interop::Strictness;
 use steward_store::{ImportProblem, Page, RosterImportEntry};
 
@@ -188,14 +189,36 @@ pub async fn problems_csv(
         .into_response())
 }
 
+/// The live roster as a OneRoster 1.2 bulk zip. It is written to an unnamed temporary file (removed from the
+/// folder as soon as it is created, so nothing is left behind) and streamed from there: neither the roster nor the
+/// zip is ever held in memory.
 pub async fn export_zip(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
     viewer.require(Action::ManageRoster)?;
-    let tables = rostering::live_tables(&state.store).await?;
-    let body = tokio::task::spawn_blocking(move || oneroster::write_bulk_zip(&tables, None))
+    let internal = |e: std::io::Error| AppError::Internal(format!("the export's temporary file: {e}"));
+    let path = std::env::temp_dir().join(format!("steward-export-{}.zip", random_token()));
+    let file = std::fs::OpenOptions::new().read(true).write(true).create_new(true).open(&path).map_err(internal)?;
+    std::fs::remove_file(&path).map_err(internal)?;
+    let (store, runtime) = (state.store.clone(), tokio::runtime::Handle::current());
+    let set = BulkSet::zip(std::io::BufWriter::new(file));
+    let (_, zip) = tokio::task::spawn_blocking(move || rostering::export(&store, &runtime, set))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?
         .map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut file = zip
+        .ok_or_else(|| AppError::Internal("the zip was not given back".into()))?
+        .into_inner()
+        .map_err(|e| internal(e.into_error()))?;
+    file.seek(std::io::SeekFrom::Start(0)).map_err(internal)?;
+    let chunks = futures_util::stream::try_unfold(tokio::fs::File::from_std(file), |mut f| async move {
+        let mut chunk = vec![0; 64 * 1024];
+        let n = tokio::io::AsyncReadExt::read(&mut f, &mut chunk).await?;
+        chunk.truncate(n);
+        Ok::<_, std::io::Error>((n > 0).then_some((axum::body::Bytes::from(chunk), f)))
+    });
     let disposition = "attachment; filename=\"oneroster-1.2-bulk.zip\"".to_owned();
-    Ok(([(header::CONTENT_TYPE, "application/zip".to_owned()), (header::CONTENT_DISPOSITION, disposition)], body)
+    Ok((
+        [(header::CONTENT_TYPE, "application/zip".to_owned()), (header::CONTENT_DISPOSITION, disposition)],
+        axum::body::Body::from_stream(chunks),
+    )
         .into_response())
 }

@@ -1,5 +1,7 @@
 //! Reading the roster back as canonical records, file by file, streamed: the exporter never holds a whole table.
 
+use std::collections::BTreeSet;
+
 use futures_util::TryStreamExt;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -32,6 +34,14 @@ impl Store {
             }
         }
         Ok(Ok(()))
+    }
+
+    /// The extension column names (`metadata.*`, vendor columns) the live records of `file` carry, for an export's
+    /// header.
+    pub async fn roster_extension_names(&self, file: &str) -> Result<BTreeSet<String>> {
+        let name = table(file).ok_or_else(|| StoreError::invalid("file", format!("{file} is not a OneRoster file")))?;
+        let sql = self.backend.json_keys("extensions", &name, "status = 'active' AND extensions IS NOT NULL");
+        Ok(sqlx::query_scalar::<_, String>(&sql).fetch_all(&self.pool).await?.into_iter().collect())
     }
 
     /// Refreshes the planner's statistics of the roster tables of `files` after an import changed them a lot, so
