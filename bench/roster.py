@@ -70,6 +70,31 @@ def duckdb_load(folder):
     return time.perf_counter() - start, rows
 
 
+def sqlite_floor(folder, work):
+    """Seconds for SQLite's own CSV loader (the `sqlite3` shell's `.import`, C, no validation) to load the same files
+    into tables of text columns keyed by sourcedId, in one transaction in WAL mode: the floor any SQLite import
+    stands on. None when the shell is not installed."""
+    if shutil.which("sqlite3") is None:
+        return None
+    db = work / "sqlite-floor.db"
+    for p in work.glob("sqlite-floor.db*"):
+        p.unlink()
+    script = ["PRAGMA journal_mode=WAL;", "PRAGMA synchronous=NORMAL;", "BEGIN;"]
+    for csv in sorted(folder.glob("*.csv")):
+        if csv.name == "manifest.csv":
+            continue
+        header = csv.open(encoding="utf-8-sig").readline().strip().split(",")
+        cols = ", ".join(f'"{c}" TEXT' + (" PRIMARY KEY" if c == "sourcedId" else "") for c in header)
+        script += [f'CREATE TABLE "{csv.stem}" ({cols});', f'.import --csv --skip 1 {csv} "{csv.stem}"']
+    script.append("COMMIT;")
+    start = time.perf_counter()
+    subprocess.run(["sqlite3", str(db)], input="\n".join(script), text=True, check=True, capture_output=True)
+    seconds = time.perf_counter() - start
+    for p in work.glob("sqlite-floor.db*"):
+        p.unlink()
+    return seconds
+
+
 def fixture_product(db_path):
     """An approved, district-licensed product for the REST measurement, written straight into the SQLite file (the
     benchmark's own fixture; Steward's forms and API do the same with validation)."""
@@ -182,6 +207,10 @@ def main():
         duck_s, duck_rows = duckdb_load(folder)
         rows.append((f"{n:,} students: generate the set ({duck_rows:,} rows, {size_mb:,.0f} MB)", f"{gen_s:.1f} s", "", ""))
         rows.append((f"{n:,}: DuckDB {duckdb.__version__} `read_csv` of the same files (reference)", f"{duck_s:.1f} s", "", ""))
+        floor_s = sqlite_floor(folder, work)
+        if floor_s is not None:
+            rows.append((f"{n:,}: SQLite's own `.import` of the same files, keyed, unvalidated (SQLite's floor)",
+                         f"{floor_s:.1f} s", "", f"{floor_s / duck_s:.1f}× DuckDB"))
 
         db_path = work / f"steward-{n}.db"
         for p in work.glob(f"steward-{n}.db*"):

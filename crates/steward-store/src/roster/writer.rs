@@ -84,7 +84,8 @@ impl RosterWriter {
         if state.outcome.is_some() {
             return Err(StoreError::invalid("file", format!("{file} was already finished in this import")));
         }
-        if mode == Mode::Bulk {
+        // Into an empty table, a bulk file's records are all there is: none can be missing from it.
+        if mode == Mode::Bulk && !state.fresh {
             state.listed.extend(records.iter().map(|r| fingerprint(&r.sourced_id)));
         }
         state.records += records.len() as u64;
@@ -151,7 +152,7 @@ impl RosterWriter {
         let inserted = state.inserted;
         let by_rows = state.affected + state.deleted;
         let mut deleted = state.deleted;
-        if mode == Mode::Bulk {
+        if mode == Mode::Bulk && !state.fresh {
             deleted += upsert::mark_missing(&mut self.tx, &name, &state.listed, fingerprint, &self.started).await?;
             state.listed = HashSet::new();
         }
