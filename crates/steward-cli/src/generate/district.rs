@@ -75,23 +75,43 @@ impl Tables {
 
 /// Writes the bulk set for `options`; `progress` hears about each school written (done, total).
 pub fn district(options: &DistrictOptions, progress: &mut dyn FnMut(usize, usize)) -> anyhow::Result<Summary> {
-    let started = Instant::now();
     anyhow::ensure!(options.students > 0, "--students must be at least 1");
-    super::prepare_out(&options.out)?;
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     let district = plan::plan(options.students, &mut rng);
+    write_plan(&district, options, rng, progress)
+}
+
+/// Writes the bulk set of a district whose schools are given (see [`plan::with_schools`]); `options.students` is
+/// ignored (the schools say how many).
+pub fn district_of(
+    district: &District,
+    options: &DistrictOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> anyhow::Result<Summary> {
+    write_plan(district, options, ChaCha8Rng::seed_from_u64(options.seed), progress)
+}
+
+fn write_plan(
+    district: &District,
+    options: &DistrictOptions,
+    mut rng: ChaCha8Rng,
+    progress: &mut dyn FnMut(usize, usize),
+) -> anyhow::Result<Summary> {
+    let started = Instant::now();
+    super::prepare_out(&options.out)?;
+    let students: usize = district.schools.iter().map(|s| s.students()).sum();
     let state_id_base: u64 = rng.gen_range(1_000_000_000..2_000_000_000);
     let mut t = Tables::create(&options.out)?;
     let mut c = Counters::default();
-    write_orgs(&district, &mut t.orgs)?;
+    write_orgs(district, &mut t.orgs)?;
     write_sessions(&mut t.academic_sessions)?;
-    staff::write_district_admins(&district, options.students, &mut rng, &mut t, &mut c)?;
+    staff::write_district_admins(district, students, &mut rng, &mut t, &mut c)?;
     for school in &district.schools {
         let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
         rng.set_stream(school.number as u64);
         let schedule = school::build(school, &mut rng, &mut t, &mut c)?;
-        staff::write(school, &district, &schedule, &mut rng, &mut t, &mut c)?;
-        students::write(school, &district, &schedule, state_id_base, &mut rng, &mut t, &mut c)?;
+        staff::write(school, district, &schedule, &mut rng, &mut t, &mut c)?;
+        students::write(school, district, &schedule, state_id_base, &mut rng, &mut t, &mut c)?;
         progress(school.number, district.schools.len());
     }
     let files = t.finish()?;

@@ -13,7 +13,8 @@ mod students;
 mod table;
 
 pub use delta::{delta, DeltaOptions};
-pub use district::{district, DistrictOptions};
+pub use district::{district, district_of, DistrictOptions};
+pub use plan::{with_schools, District, Level};
 
 use std::path::Path;
 

@@ -127,6 +127,25 @@ pub fn plan(students: usize, rng: &mut ChaCha8Rng) -> District {
     }
 }
 
+/// A district whose schools are given (the demo's): each as (sourcedId, name, NCES id, level, students), its
+/// students spread over its level's grades as a planned district's are.
+pub fn with_schools(
+    base: District,
+    schools: impl IntoIterator<Item = (String, String, String, Level, usize)>,
+) -> District {
+    let schools = schools
+        .into_iter()
+        .enumerate()
+        .map(|(i, (sourced_id, name, nces_id, level, students))| {
+            let (range, _) = level.grades_and_size();
+            let per_grade = split(students, &GRADE_WEIGHTS[range.clone()]);
+            let grades = range.zip(per_grade).filter(|(_, n)| *n > 0).collect();
+            School { number: i + 1, sourced_id, name, nces_id, level, grades }
+        })
+        .collect();
+    District { schools, ..base }
+}
+
 fn school_name(level: Level, used: &mut std::collections::HashSet<String>, rng: &mut ChaCha8Rng) -> String {
     for _ in 0..20 {
         let first = names::SCHOOL_NAMES.choose(rng).expect("names");

@@ -46,7 +46,9 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, password_hash: &str) -> 
     let categories: HashMap<String, i64> =
         store.categories().await?.into_iter().map(|c| (c.category.name, c.id)).collect();
     seed_catalog(store, &actor, today, &schools, &categories).await?;
-    seed_accounts(store, &actor, &schools, password_hash).await
+    let accounts = seed_accounts(store, &actor, &schools, password_hash).await?;
+    super::demo_roster::seed_roster(store).await?;
+    Ok(accounts)
 }
 
 /// Creates the state, the district and its schools; returns the schools' ids in `SCHOOLS` order.
@@ -68,9 +70,9 @@ async fn seed_orgs(store: &Store, actor: &Actor) -> anyhow::Result<Vec<i64>> {
     let district = org("district", state, DISTRICT, DISTRICT_SOURCED_ID.into(), DISTRICT_NCES, "", "PK-12")?;
     let district = store.create_org(actor, &district).await?;
     let mut ids = Vec::with_capacity(SCHOOLS.len());
-    for (n, (name, slug, level, grades, _)) in SCHOOLS.iter().enumerate() {
-        let nces = format!("{DISTRICT_NCES}{:05}", 101 + 7 * n);
-        let input = org("school", district, name, format!("{DISTRICT_SOURCED_ID}-{slug}"), &nces, level, grades)?;
+    for (n, (name, _, level, grades, _)) in SCHOOLS.iter().enumerate() {
+        let (sourced_id, nces) = super::demo_roster::school_ids(n);
+        let input = org("school", district, name, sourced_id, &nces, level, grades)?;
         ids.push(store.create_org(actor, &input).await?);
     }
     Ok(ids)
@@ -301,6 +303,14 @@ mod tests {
             assert!(s.org.school_level.is_some() && s.org.grades.is_some());
         }
         assert!(store.vendors().await.unwrap().len() >= 55);
+        // The roster's schools are the demo's own: each has students and teachers, and no organization was added.
+        let roster = store.roster_schools(None).await.unwrap();
+        assert_eq!(roster.len(), schools.len());
+        for r in &roster {
+            assert!(schools.iter().any(|s| s.org.sourced_id.as_deref() == Some(r.sourced_id.as_str())), "{}", r.name);
+            assert!(r.students > 100 && r.teachers > 5 && r.classes > 10, "{r:?}");
+        }
+        assert_eq!(store.schools().await.unwrap().len(), schools.len());
 
         let products = store.products(&all()).await.unwrap();
         assert!((140..=160).contains(&products.total), "{} products", products.total);

@@ -3,5 +3,6 @@
 pub mod demo;
 mod demo_data;
 mod demo_plan;
+mod demo_roster;
 mod demo_vendors;
 pub mod taxonomy;
