@@ -11,7 +11,7 @@ use crate::row::{decode_error, text};
 use crate::sql::Arg;
 use crate::{Result, Store};
 use serde::de::DeserializeOwned;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use steward_interop::oneroster::rest::Entity;
 use steward_interop::oneroster::Record;
 
@@ -85,7 +85,8 @@ impl Store {
         let ids: Vec<&str> = users.iter().map(|u| u.sourced_id.as_str()).collect();
         // By user only: the org condition is checked here, so that the plan follows the user index.
         let mut roles = self.records_of("roles", &[], "t.user_sourced_id", &ids).await?;
-        roles.retain(|r| r.get("roles", "orgSourcedId").is_some_and(|o| scope.schools.iter().any(|s| s == o)));
+        let visible: HashSet<&str> = scope.schools.iter().map(String::as_str).collect();
+        roles.retain(|r| r.get("roles", "orgSourcedId").is_some_and(|o| visible.contains(o)));
         Ok(by_owner(roles, "roles", "userSourcedId"))
     }
 
