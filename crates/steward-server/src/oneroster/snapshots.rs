@@ -18,6 +18,7 @@
 //! remembers that for as long as a snapshot would be kept. Requests for a snapshot being taken wait for it instead of
 //! taking their own.
 
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -42,10 +43,12 @@ pub enum Snapshot {
 }
 
 /// What decides a snapshot: the database, the roster's generation, what the product may see, and the request but
-/// for its page (record type, version, nesting, filter, sort and direction).
+/// for its page (record type, version, nesting, filter, sort and direction). The scope lists every visible school,
+/// tens of kilobytes for a large district, so it is in the key as its SHA-256.
 pub fn key(database: &str, generation: i64, scope: &RosterScope, q: &RosterQuery<'_>) -> String {
+    let scope = hex::encode(Sha256::digest(format!("{scope:?}").as_bytes()));
     format!(
-        "{database}|{generation}|{scope:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}",
+        "{database}|{generation}|{scope}|{:?}|{:?}|{:?}|{:?}|{:?}|{}",
         q.entity, q.version, q.within, q.filter, q.sort, q.descending
     )
 }
@@ -279,10 +282,14 @@ mod tests {
         let q = RosterQuery::new(Entity::User, Version::V1_2);
         let k = key("sqlite:a.db", 2, &scope, &q);
         assert_eq!(k, key("sqlite:a.db", 2, &scope, &RosterQuery { limit: 5, offset: 500, ..q.clone() }));
+        let filter = steward_interop::oneroster::rest::parse_filter("givenName='Ann'").unwrap();
         for other in [
             key("sqlite:b.db", 2, &scope, &q),
             key("sqlite:a.db", 3, &scope, &q),
             key("sqlite:a.db", 2, &RosterScope { schools: vec![], ..scope.clone() }, &q),
+            key("sqlite:a.db", 2, &RosterScope { product_id: 2, ..scope.clone() }, &q),
+            key("sqlite:a.db", 2, &RosterScope { grade_codes: Some(vec!["03".into()]), ..scope.clone() }, &q),
+            key("sqlite:a.db", 2, &scope, &RosterQuery { filter: Some(&filter), ..q.clone() }),
             key("sqlite:a.db", 2, &scope, &RosterQuery { sort: Some("familyName"), ..q.clone() }),
             key("sqlite:a.db", 2, &scope, &RosterQuery { descending: true, ..q.clone() }),
             key("sqlite:a.db", 2, &scope, &RosterQuery { entity: Entity::Class, ..q.clone() }),
