@@ -149,6 +149,15 @@ impl Backend {
         }
     }
 
+    /// An aggregate making one column of a query's rows one text value: a JSON array of `expr` in `order`, `[]` for
+    /// no rows.
+    pub(crate) fn json_list(self, expr: &str, order: &str) -> String {
+        match self {
+            Self::Sqlite => format!("json_group_array({expr} ORDER BY {order})"),
+            Self::Postgres => format!("CAST(COALESCE(json_agg({expr} ORDER BY {order}), '[]') AS TEXT)"),
+        }
+    }
+
     /// `expr` is one of the strings of a JSON array bound as the next `?`: a list of any length as one parameter
     /// (SQLite would parse a statement of hundreds of parameters again for each new set of values).
     pub(crate) fn in_json_list(self, expr: &str) -> String {

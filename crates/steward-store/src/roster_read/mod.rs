@@ -220,8 +220,9 @@ impl Store {
             .map(|k| License { school: k.contract.school_id, start: k.contract.start_date, end: k.contract.end_date })
             .collect();
         // Every OneRoster request asks this of a district's hundreds of schools: only their ids, packed.
-        let mut schools: Vec<(i64, Option<String>)> =
-            self.packed("t.id, t.sourced_id", "FROM orgs t WHERE t.kind = 'school'", &[]).await?;
+        let mut schools: Vec<(i64, Option<String>)> = self
+            .packed(&self.backend.json_rows("t.id, t.sourced_id"), "FROM orgs t WHERE t.kind = 'school'", &[])
+            .await?;
         schools.sort_unstable();
         let ids: Vec<i64> = schools.iter().map(|s| s.0).collect();
         let reach = ProductReach {

@@ -68,14 +68,15 @@ impl Store {
         }
         let (clause, args) = where_clause(self.one_of(column, ids));
         let from = format!("FROM {} t{clause}", table(file));
-        let rows: Vec<Vec<Option<String>>> = self.packed(&select_exprs(file, hidden).join(", "), &from, &args).await?;
+        let rows = self.backend.json_rows(&select_exprs(file, hidden).join(", "));
+        let rows: Vec<Vec<Option<String>>> = self.packed(&rows, &from, &args).await?;
         rows.into_iter().map(|values| record(file, values)).collect()
     }
 
-    /// The rows of `SELECT columns from` (`from` has the FROM and WHERE clauses), each as a `T` read from the JSON
-    /// array of its columns, all in one value.
-    pub(super) async fn packed<T: DeserializeOwned>(&self, columns: &str, from: &str, args: &[Arg]) -> Result<Vec<T>> {
-        let sql = format!("SELECT {} AS page {from}", self.backend.json_rows(columns));
+    /// What `SELECT packing from` gives (`packing` one of the JSON aggregates of the backend, `from` the FROM and
+    /// WHERE clauses): a JSON array, read as a list of `T`.
+    pub(super) async fn packed<T: DeserializeOwned>(&self, packing: &str, from: &str, args: &[Arg]) -> Result<Vec<T>> {
+        let sql = format!("SELECT {packing} AS page {from}");
         let page = text(&bind(&sql, args).fetch_one(&self.pool).await?, "page")?;
         serde_json::from_str(&page).map_err(|e| decode_error("page", e.to_string()))
     }
