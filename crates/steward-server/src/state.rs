@@ -13,6 +13,8 @@ pub struct AppState {
     pub key: Key,
     /// Imports running in this process.
     pub jobs: crate::jobs::Jobs,
+    /// The OneRoster collections being paged through, as ordered ids.
+    pub snapshots: crate::oneroster::Snapshots,
 }
 
 impl axum::extract::FromRef<AppState> for Key {
@@ -30,6 +32,6 @@ impl AppState {
             settings.secret_key.0.clone()
         };
         let key = Key::from(&Sha512::digest(secret.as_bytes()));
-        Ok(Self { store, settings: Arc::new(settings), key, jobs: Default::default() })
+        Ok(Self { store, settings: Arc::new(settings), key, jobs: Default::default(), snapshots: Default::default() })
     }
 }

@@ -166,6 +166,35 @@ impl Backend {
         }
     }
 
+    /// An aggregate making the rows of a query one text value: a JSON array holding, per row, the array of
+    /// `columns` (text or NULL); `[]` for no rows. SQLite hands a row's every value from its thread to the caller's
+    /// with an allocation and a lock each, so a page of a thousand records of twenty-five columns goes much faster
+    /// as one value.
+    pub(crate) fn json_rows(self, columns: &str) -> String {
+        match self {
+            Self::Sqlite => format!("json_group_array(json_array({columns}))"),
+            Self::Postgres => format!("CAST(COALESCE(json_agg(json_build_array({columns})), '[]') AS TEXT)"),
+        }
+    }
+
+    /// An aggregate making one column of a query's rows one text value: a JSON array of `expr` in `order`, `[]` for
+    /// no rows.
+    pub(crate) fn json_list(self, expr: &str, order: &str) -> String {
+        match self {
+            Self::Sqlite => format!("json_group_array({expr} ORDER BY {order})"),
+            Self::Postgres => format!("CAST(COALESCE(json_agg({expr} ORDER BY {order}), '[]') AS TEXT)"),
+        }
+    }
+
+    /// `expr` is one of the strings of a JSON array bound as the next `?`: a list of any length as one parameter
+    /// (SQLite would parse a statement of hundreds of parameters again for each new set of values).
+    pub(crate) fn in_json_list(self, expr: &str) -> String {
+        match self {
+            Self::Sqlite => format!("{expr} IN (SELECT value FROM json_each(?))"),
+            Self::Postgres => format!("{expr} IN (SELECT json_array_elements_text(CAST(? AS json)))"),
+        }
+    }
+
     /// The text of one key of the JSON object in `column`, the key bound as the next `?`, and that key's argument.
     pub(crate) fn json_key(self, column: &str, key: &str) -> (String, String) {
         match self {

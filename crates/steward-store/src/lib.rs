@@ -31,7 +31,7 @@ pub use roster::{
     files as roster_files, ClassMember, FileOutcome, ImportProblem, PersonRole, RosterClass, RosterFilter,
     RosterImport, RosterImportEntry, RosterPerson, RosterSchool, RosterTable, RosterWriter,
 };
-pub use roster_read::{RosterPage, RosterQuery, RosterReceipt, RosterScope, Within};
+pub use roster_read::{RosterIds, RosterPage, RosterQuery, RosterReceipt, RosterScope, Within};
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;

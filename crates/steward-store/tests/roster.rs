@@ -98,6 +98,7 @@ async fn a_bulk_import_is_idempotent(s: &Store) {
     let history = s.roster_imports(1, 10).await.unwrap();
     assert_eq!(history.total, 3);
     assert!(history.items.iter().all(|h| h.applied()));
+    assert_eq!(s.roster_generation().await.unwrap(), history.items[0].id, "the generation is the latest import");
 }
 
 async fn bulk_marks_missing_records_and_reactivates_them(s: &Store) {
@@ -248,8 +249,10 @@ async fn rejected_imports_change_nothing_and_are_recorded(s: &Store) {
         suppressed: &suppressed,
     };
     assert!(s.apply_roster(&actor(), &import, &mut |_, _| {}).await.is_err(), "errors are never applied");
+    let generation = s.roster_generation().await.unwrap();
     let id = s.record_rejected_roster_import(&actor(), &import).await.unwrap();
     assert_eq!(all(s, "users").await.iter().map(|r| r.sourced_id.as_str()).collect::<Vec<_>>(), ["u-1"]);
+    assert_eq!(s.roster_generation().await.unwrap(), generation, "a rejected import is no new generation");
     let entry = s.roster_import(id).await.unwrap();
     assert_eq!((entry.outcome.as_str(), entry.error_count, entry.strictness.as_str()), ("rejected", 5, "strict"));
     assert_eq!(entry.files[0].problems_not_listed, 4);
@@ -399,6 +402,8 @@ async fn an_abandoned_import_leaves_the_roster_as_it_was(s: &Store) {
     drop(writer);
     assert_eq!(all(s, "users").await, before);
     assert_eq!(s.roster_imports(1, 10).await.unwrap().total, 1, "only the first import is in the history");
+    let first = s.roster_imports(1, 10).await.unwrap().items[0].id;
+    assert_eq!(s.roster_generation().await.unwrap(), first, "an abandoned import is no new generation");
 }
 
 async fn the_rosters_schools_become_organizations(s: &Store) {

@@ -16,6 +16,7 @@ use steward_store::*;
 on_both_backends!(
     clients_tokens_and_the_access_log,
     roster_reads_scope_filter_sort_and_page,
+    roster_ids_in_order_and_records_by_id,
     a_products_scope_comes_from_its_facts
 );
 
@@ -89,17 +90,7 @@ fn scope(schools: &[&str], grade_codes: Option<&[&str]>) -> RosterScope {
 }
 
 fn users_query(filter: Option<&steward_interop::oneroster::rest::Filter>) -> RosterQuery<'_> {
-    RosterQuery {
-        entity: Entity::User,
-        version: Version::V1_2,
-        within: vec![],
-        filter,
-        sort: None,
-        descending: false,
-        limit: 10,
-        offset: 0,
-        known_total: None,
-    }
+    RosterQuery { filter, limit: 10, ..RosterQuery::new(Entity::User, Version::V1_2) }
 }
 
 fn ids(p: &RosterPage) -> Vec<&str> {
@@ -183,6 +174,42 @@ async fn roster_reads_scope_filter_sort_and_page(s: &Store) {
     s.put_roster_records("users", &[rec("users", "u1", &[("givenName", "Anne")])]).await.unwrap();
     let page = s.roster_record(&both, Entity::User, Version::V1_2, "u1").await.unwrap();
     assert_eq!(page.records[0].get("users", "givenName"), Some("Anne"));
+}
+
+async fn roster_ids_in_order_and_records_by_id(s: &Store) {
+    roster(s).await;
+    assert_eq!(s.roster_generation().await.unwrap(), 0, "no import yet");
+    let both = scope(&["sch-a", "sch-b"], None);
+    let all = |ids: &RosterIds| (0..ids.len()).map(|i| ids.get(i).unwrap().to_owned()).collect::<Vec<_>>();
+    // The WHERE and ORDER BY of a page, without the page: the limit and offset are not the list's.
+    let q = RosterQuery { limit: 1, offset: 2, ..users_query(None) };
+    let listed = s.roster_ids(&both, &q, 1000).await.unwrap().unwrap();
+    assert_eq!(all(&listed), vec!["u1", "u2", "u3"]);
+    let q = RosterQuery { sort: Some("givenName"), descending: true, ..users_query(None) };
+    assert_eq!(all(&s.roster_ids(&both, &q, 1000).await.unwrap().unwrap()), vec!["u3", "u2", "u1"]);
+    let filter = parse_filter("grades='03'").unwrap();
+    assert_eq!(all(&s.roster_ids(&both, &users_query(Some(&filter)), 1000).await.unwrap().unwrap()), vec!["u1", "u3"]);
+    let hidden = parse_filter("email~'x'").unwrap();
+    assert!(matches!(
+        s.roster_ids(&both, &users_query(Some(&hidden)), 1000).await,
+        Err(StoreError::Invalid { field: "filter", .. })
+    ));
+    // Past `most` bytes (two ids and their ends here), the list is not read whole.
+    assert!(s.roster_ids(&both, &users_query(None), 2 * (2 + 4)).await.unwrap().is_none());
+    assert_eq!(s.roster_ids(&both, &users_query(None), 3 * (2 + 4)).await.unwrap().unwrap().len(), 3);
+    // Records by id come in the order asked, with withheld columns NULL and roles at visible schools only; an id
+    // with no record is left out.
+    let only_a = scope(&["sch-a"], None);
+    let page = s.roster_by_ids(&only_a, Entity::User, &["u2", "nobody", "u1"]).await.unwrap();
+    assert_eq!((ids(&page), page.total), (vec!["u2", "u1"], 3));
+    let u1 = &page.records[1];
+    assert_eq!((u1.get("users", "givenName"), u1.get("users", "email")), (Some("Ann"), None));
+    assert!(u1.extensions.is_empty());
+    assert_eq!(page.roles["u1"].len(), 1, "roles at schools out of scope are not shown");
+    let many: Vec<String> = (0..1200).map(|i| format!("x{i}")).chain(["u3".to_owned()]).collect();
+    let many: Vec<&str> = many.iter().map(String::as_str).collect();
+    assert_eq!(ids(&s.roster_by_ids(&both, Entity::User, &many).await.unwrap()), vec!["u3"], "a long list");
+    assert!(s.roster_by_ids(&both, Entity::User, &[]).await.unwrap().records.is_empty());
 }
 
 async fn product(s: &Store, elements: &[&str], school_contract: Option<i64>, scope_schools: &[i64]) -> i64 {

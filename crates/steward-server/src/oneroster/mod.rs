@@ -6,8 +6,8 @@
 mod caller;
 pub mod clients;
 mod read;
+mod snapshots;
 pub mod token;
-mod totals;
 
 use crate::state::AppState;
 use axum::extract::{OriginalUri, Path, Query, State};
@@ -18,6 +18,7 @@ use steward_interop::oneroster::rest::{CodeMinor, Entity, RawQuery, RestError};
 use steward_interop::oneroster::Version;
 
 pub use caller::Caller;
+pub use snapshots::Snapshots;
 
 /// How a path narrows its records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

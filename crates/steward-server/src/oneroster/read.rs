@@ -1,8 +1,10 @@
 //! Answering one OneRoster GET: scope check, the product's minimization scope, the nesting's parents, the page
-//! from the store, JSON with `X-Total-Count` and `Link`, and a line in the client's access log.
+//! (a slice of the collection's snapshot), JSON with `X-Total-Count` and `Link`, and a line in the client's access
+//! log.
 
 use super::caller::{rest_error, Caller};
-use super::{totals, Ep, Nest};
+use super::snapshots::{self, Snapshot};
+use super::{Ep, Nest};
 use crate::state::AppState;
 use axum::http::{header, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
@@ -10,7 +12,6 @@ use serde_json::Value;
 use steward_interop::oneroster::rest::{
     allows, parse_fields, record_json, select, Bases, CodeMinor, Entity, Extras, ListQuery, RawQuery, RestError,
 };
-use steward_interop::oneroster::Version;
 use steward_store::{RosterPage, RosterQuery, RosterScope, StoreError, Within};
 
 /// Serves `ep` and logs the request for the client: method, path, status and rows returned.
@@ -65,7 +66,7 @@ async fn answer(
     let ids: Vec<&str> = params.iter().map(|(_, v)| v.as_str()).collect();
     let (parents, mut within) = ep.nest.resolve(&ids);
     for (entity, restrict) in parents {
-        let q = RosterQuery { within: restrict, ..query(entity, ep.version, 1, 0) };
+        let q = RosterQuery { within: restrict, limit: 1, ..RosterQuery::new(entity, ep.version) };
         if state.store.roster_list(&scope, &q).await.map_err(store_error)?.records.is_empty() {
             let id = q.within.iter().find_map(|w| if let Within::Id(id) = w { Some(id.clone()) } else { None });
             return Err(RestError::unknown_object(entity.singular(), &id.unwrap_or_default()));
@@ -75,7 +76,7 @@ async fn answer(
     if ep.single {
         let id = ids.last().copied().unwrap_or_default();
         within.push(Within::Id(id.to_owned()));
-        let q = RosterQuery { within, ..query(ep.entity, ep.version, 1, 0) };
+        let q = RosterQuery { within, limit: 1, ..RosterQuery::new(ep.entity, ep.version) };
         let page = state.store.roster_list(&scope, &q).await.map_err(store_error)?;
         let Some(one) = json_records(ep, &scope, &page, &bases).into_iter().next() else {
             return Err(RestError::unknown_object(ep.entity.singular(), id));
@@ -90,14 +91,11 @@ async fn answer(
         filter: lq.filter.as_ref(),
         sort: lq.sort.as_deref(),
         descending: lq.descending,
-        ..query(ep.entity, ep.version, lq.limit, lq.offset)
+        limit: lq.limit,
+        offset: lq.offset,
+        ..RosterQuery::new(ep.entity, ep.version)
     };
-    // Counting is the slow part of a page of a large roster, and a client paging through it asks the same count
-    // again and again: the total is remembered for a minute.
-    let key = totals::key(&state.settings.database_url, &scope, &q);
-    let q = RosterQuery { known_total: totals::get(&key), ..q };
-    let page = state.store.roster_list(&scope, &q).await.map_err(store_error)?;
-    totals::put(key, page.total);
+    let page = list_page(state, &scope, &q).await.map_err(store_error)?;
     let list: Vec<Value> =
         json_records(ep, &scope, &page, &bases).into_iter().map(|v| select(v, lq.fields.as_deref())).collect();
     let rows = list.len() as i64;
@@ -112,17 +110,20 @@ async fn answer(
     Ok((res, rows))
 }
 
-fn query<'a>(entity: Entity, version: Version, limit: i64, offset: i64) -> RosterQuery<'a> {
-    RosterQuery {
-        entity,
-        version,
-        within: Vec::new(),
-        filter: None,
-        sort: None,
-        descending: false,
-        limit,
-        offset,
-        known_total: None,
+/// One page of a collection: a slice of its snapshot, read by id; or, for a collection too large to keep as one,
+/// paged and counted in SQL.
+async fn list_page(state: &AppState, scope: &RosterScope, q: &RosterQuery<'_>) -> Result<RosterPage, StoreError> {
+    let generation = state.store.roster_generation().await?;
+    let key = snapshots::key(&state.settings.database_url, generation, scope, q);
+    let most = state.snapshots.most(&key);
+    match state.snapshots.get_or_take(&key, || state.store.roster_ids(scope, q, most)).await? {
+        Snapshot::Ids(ids) => {
+            let at = |n: i64| usize::try_from(n).unwrap_or(0);
+            let mut page = state.store.roster_by_ids(scope, q.entity, &ids.page(at(q.offset), at(q.limit))).await?;
+            page.total = ids.len() as i64;
+            Ok(page)
+        }
+        Snapshot::TooLarge => state.store.roster_list(scope, q).await,
     }
 }
 

@@ -210,6 +210,30 @@ pub async fn wide_on(db: TestDb) -> (Env, Client, String) {
     (env, c, t)
 }
 
+/// What a product declaring only names receives of a user, field by field.
+pub const NAME_ONLY_USER: [&str; 8] = [
+    "dateLastModified",
+    "enabledUser",
+    "familyName",
+    "givenName",
+    "preferredFirstName",
+    "roles",
+    "sourcedId",
+    "status",
+];
+
+/// The fields of a JSON object, sorted.
+pub fn fields(record: &Value) -> Vec<&str> {
+    let mut keys: Vec<&str> = record.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
+    keys.sort();
+    keys
+}
+
+/// `s` encoded for a query string.
+pub fn enc(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
 pub fn v(s: &[&str]) -> Vec<String> {
     s.iter().map(|x| (*x).to_owned()).collect()
 }

@@ -3,22 +3,24 @@
 
 use super::*;
 use crate::common::{test_settings, Server};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use steward_interop::oneroster::Record;
 use steward_interop::Strictness;
 use steward_server::AppState;
 use steward_store::testing::TestDb;
-use steward_store::Actor;
+use steward_store::{Actor, Store};
 
-#[tokio::test]
-async fn an_imported_roster_is_served_as_its_products_may_see_it() {
-    let dir = std::env::temp_dir().join(format!("steward-oneroster-import-{}", std::process::id()));
+/// Writes `tables` as a OneRoster 1.2 bulk package and imports it into `store` the real way.
+pub async fn import(store: &Store, tables: &BTreeMap<String, Vec<Record>>) {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let n = N.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("steward-oneroster-import-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let tables = crate::roster::roster_tables().await;
-    steward_interop::oneroster::write_bulk(&dir, &tables, None).unwrap();
+    steward_interop::oneroster::write_bulk(&dir, tables, None).unwrap();
     let source = steward_server::rostering::Source::path(&dir).unwrap();
-    let db = TestDb::sqlite();
-    let store = db.store().await;
     let outcome = steward_server::rostering::import(
-        &store,
+        store,
         &Actor::system("test"),
         "fixture",
         source,
@@ -29,6 +31,13 @@ async fn an_imported_roster_is_served_as_its_products_may_see_it() {
     .unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
     assert!(outcome.applied, "{:?}", outcome.problems);
+}
+
+/// The fixture roster imported into a fresh SQLite database and served.
+pub async fn imported_env() -> Env {
+    let db = TestDb::sqlite();
+    let store = db.store().await;
+    import(&store, &crate::roster::roster_tables().await).await;
     // The import made the roster's schools Steward organizations, linked by sourcedId.
     let schools = store.schools().await.unwrap();
     let mut linked: Vec<&str> = schools.iter().filter_map(|s| s.org.sourced_id.as_deref()).collect();
@@ -36,12 +45,17 @@ async fn an_imported_roster_is_served_as_its_products_may_see_it() {
     assert_eq!(linked, vec!["sch-a", "sch-b", "sch-c"]);
     let index = |sid: &str| schools.iter().find(|s| s.org.sourced_id.as_deref() == Some(sid)).unwrap().id;
     let state = AppState::new(store.clone(), test_settings(&db.url)).await.unwrap();
-    let env = Env {
+    Env {
         server: Server::start(state).await,
         store,
         schools: [index("sch-a"), index("sch-b"), index("sch-c")],
         _db: db,
-    };
+    }
+}
+
+#[tokio::test]
+async fn an_imported_roster_is_served_as_its_products_may_see_it() {
+    let env = imported_env().await;
     let c = env.client(Product { name: "Imported", scope_schools: &[1], scope: "some_schools", ..WIDE }).await;
     let t = env.token(&c, &all_scopes()).await;
     let a = env.get(&t, &format!("{V12}/users")).await;

@@ -4,10 +4,6 @@ use super::*;
 
 const ORIGIN: &str = "http://127.0.0.1:8080";
 
-fn enc(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
-}
-
 #[tokio::test]
 async fn paging_headers_are_exact() {
     let (env, _, t) = wide().await;

@@ -97,6 +97,17 @@ impl Store {
         Ok(Page { items, total, page, per_page })
     }
 
+    /// The roster's generation: the id of the latest applied import (0 before any). An import changes the roster
+    /// and writes its history row in one transaction, so equal generations mean the same roster (fixtures written
+    /// with `put_roster_records` aside).
+    pub async fn roster_generation(&self) -> Result<i64> {
+        let id: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM roster_imports WHERE outcome = 'applied' ORDER BY id DESC LIMIT 1")
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(id.unwrap_or(0))
+    }
+
     pub async fn roster_import(&self, id: i64) -> Result<RosterImportEntry> {
         let row = sqlx::query("SELECT * FROM roster_imports WHERE id = $1")
             .bind(id)

@@ -123,12 +123,16 @@ fn predicate(
     })
 }
 
-/// `ORDER BY` for a sort field; an unknown or withheld field gives the default order (by sourcedId), as the spec
-/// says. Ties are broken by sourcedId, so pages never overlap.
+/// The field a request sorts by, if any but sourcedId: an unknown or withheld field gives the default order (by
+/// sourcedId), as the spec says.
+pub(crate) fn sort_field(entity: Entity, version: Version, sort: Option<&str>, s: &RosterScope) -> Option<Field> {
+    sort.and_then(|name| usable(entity, version, name, s)).filter(|f| f.column != "sourcedId")
+}
+
+/// `ORDER BY` for a sort field ([`sort_field`]). Ties are broken by sourcedId, so pages never overlap.
 pub(crate) fn order_sql(entity: Entity, version: Version, sort: Option<&str>, desc: bool, s: &RosterScope) -> String {
     let dir = if desc { "DESC" } else { "ASC" };
-    let field = sort.and_then(|name| usable(entity, version, name, s)).filter(|f| f.column != "sourcedId");
-    match field {
+    match sort_field(entity, version, sort, s) {
         Some(f) if f.column == "dateLastModified" => {
             format!(" ORDER BY t.date_last_modified {dir}, t.sourced_id {dir}")
         }

@@ -1,20 +1,27 @@
 //! Reading the roster for the OneRoster REST provider: what a product's clients may see (the minimization rule of
-//! `steward_core::access::roster_view` applied in SQL), filtered, sorted and paged in the database.
+//! `steward_core::access::roster_view` applied in SQL), filtered and sorted in the database, and either paged there
+//! ([`Store::roster_list`]) or listed as ordered ids ([`Store::roster_ids`]) whose pages are then read by id
+//! ([`Store::roster_by_ids`]).
 
 mod filter;
+mod ids;
+mod page;
 mod put;
 mod visible;
 
-use crate::row::{int, opt_text, text};
+use crate::row::{decode_error, int};
 use crate::sql::{Arg, Conditions};
 use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
+use sqlx::Row;
 use std::collections::{BTreeMap, HashMap};
 use steward_core::access::{oneroster_grade_codes, roster_view, License, ProductReach, RosterView};
 use steward_interop::oneroster::rest::{Entity, Filter};
 use steward_interop::oneroster::{data_columns, Record, Status, Version};
 use visible::Sql;
+
+pub use ids::RosterIds;
 
 /// What one product's clients may see, ready for SQL.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,8 +91,22 @@ pub struct RosterQuery<'a> {
     pub descending: bool,
     pub limit: i64,
     pub offset: i64,
-    /// The total, when the caller already knows it: counting is skipped.
-    pub known_total: Option<i64>,
+}
+
+impl RosterQuery<'_> {
+    /// The first page (of the REST default size) of every record of `entity` the scope shows, in sourcedId order.
+    pub fn new(entity: Entity, version: Version) -> Self {
+        RosterQuery {
+            entity,
+            version,
+            within: Vec::new(),
+            filter: None,
+            sort: None,
+            descending: false,
+            limit: steward_interop::oneroster::rest::DEFAULT_LIMIT,
+            offset: 0,
+        }
+    }
 }
 
 /// One page of records, with their total over all pages and, for users, their roles at visible schools.
@@ -146,36 +167,46 @@ pub(crate) fn stored_columns(file: &str) -> Vec<&'static str> {
     data_columns(file).into_iter().filter(|c| *c != NEVER_STORED).collect()
 }
 
-/// The select list of a file's table, with withheld columns as NULL so that they never leave the database.
-fn select_list(file: &str, hidden: &[&str]) -> String {
+/// What is read of a file's table, in order: sourcedId, status, dateLastModified, the stored spec columns and the
+/// extensions; withheld columns as NULL, so that they never leave the database.
+fn select_exprs(file: &str, hidden: &[&str]) -> Vec<String> {
     let mut cols = vec!["t.sourced_id".to_owned(), "t.status".to_owned(), "t.date_last_modified".to_owned()];
     for c in stored_columns(file).into_iter().chain(["extensions"]) {
-        let name = column_sql(c);
-        cols.push(if hidden.contains(&c) { format!("CAST(NULL AS TEXT) AS {name}") } else { format!("t.{name}") });
+        cols.push(if hidden.contains(&c) { "CAST(NULL AS TEXT)".to_owned() } else { format!("t.{}", column_sql(c)) });
     }
-    cols.join(", ")
+    cols
 }
 
-fn record(file: &str, r: &AnyRow) -> Result<Record> {
-    let status = match text(r, "status")?.as_str() {
-        "tobedeleted" => Status::ToBeDeleted,
+fn select_list(file: &str, hidden: &[&str]) -> String {
+    select_exprs(file, hidden).join(", ")
+}
+
+/// The values of a row, all text or NULL, in the order selected.
+fn row_values(r: &AnyRow) -> Result<Vec<Option<String>>> {
+    (0..r.len()).map(|i| Ok(r.try_get::<Option<String>, _>(i)?)).collect()
+}
+
+/// A record from the values of [`select_exprs`], in its order.
+fn record(file: &str, values: Vec<Option<String>>) -> Result<Record> {
+    let mut it = values.into_iter();
+    let sourced_id = it.next().flatten().ok_or_else(|| decode_error("sourced_id", "NULL".into()))?;
+    let status = match it.next().flatten().as_deref() {
+        Some("tobedeleted") => Status::ToBeDeleted,
         _ => Status::Active,
     };
-    let at = text(r, "date_last_modified")?;
-    let date_last_modified = Some(at.parse().map_err(|_| crate::row::decode_error("date_last_modified", at.clone()))?);
-    let values = data_columns(file)
-        .into_iter()
-        .map(|c| if c == NEVER_STORED { Ok(None) } else { opt_text(r, &snake(c)) })
-        .collect::<Result<Vec<_>>>()?;
-    let extensions = match opt_text(r, "extensions")? {
+    let at = it.next().flatten().unwrap_or_default();
+    let date_last_modified = Some(at.parse().map_err(|_| decode_error("date_last_modified", at.clone()))?);
+    let values =
+        data_columns(file).into_iter().map(|c| if c == NEVER_STORED { None } else { it.next().flatten() }).collect();
+    let extensions = match it.next().flatten() {
         None => BTreeMap::new(),
         Some(json) => serde_json::from_str::<BTreeMap<String, serde_json::Value>>(&json)
-            .map_err(|e| crate::row::decode_error("extensions", e.to_string()))?
+            .map_err(|e| decode_error("extensions", e.to_string()))?
             .into_iter()
             .map(|(k, v)| (k, v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string())))
             .collect(),
     };
-    Ok(Record { sourced_id: text(r, "sourced_id")?, status: Some(status), date_last_modified, values, extensions })
+    Ok(Record { sourced_id, status: Some(status), date_last_modified, values, extensions })
 }
 
 impl Store {
@@ -188,8 +219,12 @@ impl Store {
             .iter()
             .map(|k| License { school: k.contract.school_id, start: k.contract.start_date, end: k.contract.end_date })
             .collect();
-        let schools = self.schools().await?;
-        let ids: Vec<i64> = schools.iter().map(|s| s.id).collect();
+        // Every OneRoster request asks this of a district's hundreds of schools: only their ids, packed.
+        let mut schools: Vec<(i64, Option<String>)> = self
+            .packed(&self.backend.json_rows("t.id, t.sourced_id"), "FROM orgs t WHERE t.kind = 'school'", &[])
+            .await?;
+        schools.sort_unstable();
+        let ids: Vec<i64> = schools.iter().map(|s| s.0).collect();
         let reach = ProductReach {
             status: p.status,
             scope: p.scope,
@@ -198,8 +233,9 @@ impl Store {
             data_elements: &p.data_elements,
         };
         let view = roster_view(&reach, &licenses, &ids, today);
+        // `view.schools` is sorted.
         let sourced =
-            schools.iter().filter(|s| view.schools.contains(&s.id)).filter_map(|s| s.org.sourced_id.clone()).collect();
+            schools.into_iter().filter(|s| view.schools.binary_search(&s.0).is_ok()).filter_map(|s| s.1).collect();
         let grade_codes = view.grades.map(oneroster_grade_codes);
         Ok(RosterScope { product_id, view, schools: sourced, grade_codes })
     }
@@ -230,10 +266,7 @@ impl Store {
         let (clause, mut args) = where_clause(self.roster_where(scope, q).await?);
         let from = format!("FROM {} t{clause}", table(file));
         let count_sql = format!("SELECT COUNT(*) AS n {from}");
-        let total = match q.known_total {
-            Some(t) => t,
-            None => int(&bind(&count_sql, &args).fetch_one(&self.pool).await?, "n")?,
-        };
+        let total = int(&bind(&count_sql, &args).fetch_one(&self.pool).await?, "n")?;
         let hidden = scope.hidden(q.entity);
         let order = filter::order_sql(q.entity, q.version, q.sort, q.descending, scope);
         let n = args.len();
@@ -241,22 +274,8 @@ impl Store {
             format!("SELECT {} {from}{order} LIMIT ${} OFFSET ${}", select_list(file, &hidden), n + 1, n + 2);
         args.extend([Arg::Int(q.limit), Arg::Int(q.offset)]);
         let rows = bind(&list_sql, &args).fetch_all(&self.pool).await?;
-        let records = rows.iter().map(|r| record(file, r)).collect::<Result<Vec<_>>>()?;
-        let roles = if q.entity == Entity::User { self.roster_roles(scope, &records).await? } else { HashMap::new() };
-        let children =
-            if q.entity == Entity::AcademicSession { self.session_children(&records).await? } else { HashMap::new() };
-        let (objectives, score_scales) = match q.entity {
-            Entity::LineItem => (
-                self.linked("lineItemLearningObjectiveIds", "lineItemSourcedId", &records).await?,
-                self.linked("lineItemScoreScales", "lineItemSourcedId", &records).await?,
-            ),
-            Entity::Result => (
-                self.linked("resultLearningObjectiveIds", "resultSourcedId", &records).await?,
-                self.linked("resultScoreScales", "resultSourcedId", &records).await?,
-            ),
-            _ => (HashMap::new(), HashMap::new()),
-        };
-        Ok(RosterPage { records, roles, children, objectives, score_scales, total })
+        let records = rows.iter().map(|r| record(file, row_values(r)?)).collect::<Result<Vec<_>>>()?;
+        self.page_of(scope, q.entity, records, total).await
     }
 
     /// One record as `scope` may see it; `NotFound` when it does not exist or is not visible.
@@ -267,73 +286,12 @@ impl Store {
         version: Version,
         id: &str,
     ) -> Result<RosterPage> {
-        let q = RosterQuery {
-            entity,
-            version,
-            within: vec![Within::Id(id.to_owned())],
-            filter: None,
-            sort: None,
-            descending: false,
-            limit: 1,
-            offset: 0,
-            known_total: None,
-        };
+        let q = RosterQuery { within: vec![Within::Id(id.to_owned())], limit: 1, ..RosterQuery::new(entity, version) };
         let page = self.roster_list(scope, &q).await?;
         if page.records.is_empty() {
             return Err(StoreError::NotFound);
         }
         Ok(page)
-    }
-
-    /// The roles of these users at visible schools, by user.
-    async fn roster_roles(&self, scope: &RosterScope, users: &[Record]) -> Result<HashMap<String, Vec<Record>>> {
-        let mut out: HashMap<String, Vec<Record>> = HashMap::new();
-        let ids: Vec<String> = users.iter().map(|u| u.sourced_id.clone()).collect();
-        for chunk in ids.chunks(500) {
-            // By user only: the org condition is checked here, so that the plan follows the user index.
-            let (clause, args) = where_clause(visible::in_list("t.user_sourced_id", chunk));
-            let sql = format!("SELECT {} FROM roster_roles t{clause} ORDER BY t.sourced_id", select_list("roles", &[]));
-            for r in bind(&sql, &args).fetch_all(&self.pool).await? {
-                let role = record("roles", &r)?;
-                if !role.get("roles", "orgSourcedId").is_some_and(|o| scope.schools.iter().any(|s| s == o)) {
-                    continue;
-                }
-                let user = role.get("roles", "userSourcedId").unwrap_or_default().to_owned();
-                out.entry(user).or_default().push(role);
-            }
-        }
-        Ok(out)
-    }
-
-    /// The records of a link file (`lineItemScoreScales`, …) naming these owners in `owner_column`, by owner.
-    async fn linked(&self, file: &str, owner_column: &str, owners: &[Record]) -> Result<HashMap<String, Vec<Record>>> {
-        let mut out: HashMap<String, Vec<Record>> = HashMap::new();
-        let ids: Vec<String> = owners.iter().map(|r| r.sourced_id.clone()).collect();
-        let column = format!("t.{}", column_sql(owner_column));
-        for chunk in ids.chunks(500) {
-            let (clause, args) = where_clause(visible::in_list(&column, chunk));
-            let sql = format!("SELECT {} FROM {} t{clause} ORDER BY t.sourced_id", select_list(file, &[]), table(file));
-            for r in bind(&sql, &args).fetch_all(&self.pool).await? {
-                let link = record(file, &r)?;
-                let owner = link.get(file, owner_column).unwrap_or_default().to_owned();
-                out.entry(owner).or_default().push(link);
-            }
-        }
-        Ok(out)
-    }
-
-    /// The children of these academic sessions (sessions are visible with any school, so all of them), by parent.
-    async fn session_children(&self, sessions: &[Record]) -> Result<HashMap<String, Vec<String>>> {
-        let mut out: HashMap<String, Vec<String>> = HashMap::new();
-        let ids: Vec<String> = sessions.iter().map(|r| r.sourced_id.clone()).collect();
-        for chunk in ids.chunks(500) {
-            let (clause, args) = where_clause(visible::in_list("t.parent_sourced_id", chunk));
-            let sql = format!("SELECT t.sourced_id, t.parent_sourced_id FROM roster_academic_sessions t{clause} ORDER BY t.sourced_id");
-            for r in bind(&sql, &args).fetch_all(&self.pool).await? {
-                out.entry(text(&r, "parent_sourced_id")?).or_default().push(text(&r, "sourced_id")?);
-            }
-        }
-        Ok(out)
     }
 
     /// How many records of `entity` the scope sees.
