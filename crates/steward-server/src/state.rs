@@ -15,6 +15,10 @@ pub struct AppState {
     pub jobs: crate::jobs::Jobs,
     /// The OneRoster collections being paged through, as ordered ids.
     pub snapshots: crate::oneroster::Snapshots,
+    /// What each product's API clients may see, kept until something changes.
+    pub scopes: crate::oneroster::Scopes,
+    /// The OneRoster clients' requests, queued for the access log.
+    pub access_log: crate::oneroster::AccessLog,
 }
 
 impl axum::extract::FromRef<AppState> for Key {
@@ -32,6 +36,15 @@ impl AppState {
             settings.secret_key.0.clone()
         };
         let key = Key::from(&Sha512::digest(secret.as_bytes()));
-        Ok(Self { store, settings: Arc::new(settings), key, jobs: Default::default(), snapshots: Default::default() })
+        let access_log = crate::oneroster::AccessLog::start(store.clone());
+        Ok(Self {
+            store,
+            settings: Arc::new(settings),
+            key,
+            jobs: Default::default(),
+            snapshots: Default::default(),
+            scopes: Default::default(),
+            access_log,
+        })
     }
 }

@@ -69,6 +69,26 @@ pub struct NewApiClient<'a> {
     pub scopes: &'a [String],
 }
 
+/// One request of an API client, as its access log keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiAccess {
+    pub client: i64,
+    /// When it was answered (RFC 3339, UTC).
+    pub at: String,
+    pub method: String,
+    pub path: String,
+    pub status: u16,
+    /// The records it returned.
+    pub rows: i64,
+}
+
+impl ApiAccess {
+    /// A request answered now.
+    pub fn now(client: i64, method: &str, path: &str, status: u16, rows: i64) -> Self {
+        Self { client, at: now(), method: method.to_owned(), path: path.to_owned(), status, rows }
+    }
+}
+
 impl Store {
     /// Registers a client for a product, recorded in the audit log (never with its secret).
     pub async fn create_api_client(&self, actor: &Actor, new: &NewApiClient<'_>) -> Result<i64> {
@@ -172,19 +192,25 @@ impl Store {
         Ok(done.rows_affected())
     }
 
-    /// Records one request of a client.
-    pub async fn log_api_access(&self, client: i64, method: &str, path: &str, status: u16, rows: i64) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO api_access_log (client, at, method, path, status, rows_returned) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(client)
-        .bind(now())
-        .bind(method)
-        .bind(path)
-        .bind(i64::from(status))
-        .bind(rows)
-        .execute(&self.pool)
-        .await?;
+    /// Records requests of clients, in one statement per thousand.
+    pub async fn log_api_access(&self, entries: &[ApiAccess]) -> Result<()> {
+        for chunk in entries.chunks(1000) {
+            let rows: Vec<String> = (0..chunk.len())
+                .map(|i| {
+                    let n = i * 6;
+                    format!("(${}, ${}, ${}, ${}, ${}, ${})", n + 1, n + 2, n + 3, n + 4, n + 5, n + 6)
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO api_access_log (client, at, method, path, status, rows_returned) VALUES {}",
+                rows.join(", ")
+            );
+            let mut q = sqlx::query(&sql);
+            for e in chunk {
+                q = q.bind(e.client).bind(&e.at).bind(&e.method).bind(&e.path).bind(i64::from(e.status)).bind(e.rows);
+            }
+            q.execute(&self.pool).await?;
+        }
         Ok(())
     }
 

@@ -121,6 +121,13 @@ fn entry(r: &AnyRow) -> Result<AuditEntry> {
 }
 
 impl Store {
+    /// The id of the latest change (0 before any). Every change writes its audit entry in its own transaction, so
+    /// equal ids mean nothing has changed since: what is worked out from the stored data can be kept until then.
+    pub async fn change_generation(&self) -> Result<i64> {
+        let id: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM audit_log").fetch_one(&self.pool).await?;
+        Ok(id.unwrap_or(0))
+    }
+
     pub async fn audit_entries(&self, f: &AuditFilter) -> Result<Page<AuditEntry>> {
         let mut c = Conditions::default();
         if let Some(e) = &f.entity {

@@ -18,7 +18,7 @@ mod row;
 mod sql;
 pub mod testing;
 
-pub use api_clients::{AccessLogEntry, ApiCaller, ApiClient, NewApiClient, ACCESS_LOG_PAGE};
+pub use api_clients::{AccessLogEntry, ApiAccess, ApiCaller, ApiClient, NewApiClient, ACCESS_LOG_PAGE};
 pub use audit::{AuditEntry, AuditFilter, FieldChange};
 pub use auth::{ApiToken, SessionInfo, User};
 pub use backend::{redact_url, Backend};

@@ -322,9 +322,10 @@ async fn clients_tokens_and_the_access_log(s: &Store) {
     assert_eq!(s.api_caller("live-digest").await.unwrap(), Some(ApiCaller { client: id, product_id: p, scopes }));
     assert_eq!(s.api_caller("old-digest").await.unwrap(), None);
     assert_eq!(s.purge_expired_api_client_tokens().await.unwrap(), 1);
-    for i in 0..=ACCESS_LOG_PAGE {
-        s.log_api_access(id, "GET", &format!("/p/{i}"), 200, i).await.unwrap();
-    }
+    let lines: Vec<ApiAccess> =
+        (0..=ACCESS_LOG_PAGE).map(|i| ApiAccess::now(id, "GET", &format!("/p/{i}"), 200, i)).collect();
+    s.log_api_access(&lines[..1]).await.unwrap();
+    s.log_api_access(&lines[1..]).await.unwrap();
     let first = s.api_access_log(id, 1).await.unwrap();
     assert_eq!((first.total, first.items.len(), first.items[0].path.as_str()), (ACCESS_LOG_PAGE + 1, 50, "/p/50"));
     let second = s.api_access_log(id, 2).await.unwrap();

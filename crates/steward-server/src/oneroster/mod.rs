@@ -3,9 +3,11 @@
 //!
 //! Mounted at `/ims/oneroster`; the token endpoint is `POST /oauth/token` ([`token`]).
 
+mod access_log;
 mod caller;
 pub mod clients;
 mod read;
+mod scopes;
 mod snapshots;
 pub mod token;
 
@@ -17,7 +19,9 @@ use axum::Router;
 use steward_interop::oneroster::rest::{CodeMinor, Entity, RawQuery, RestError};
 use steward_interop::oneroster::Version;
 
+pub use access_log::AccessLog;
 pub use caller::Caller;
+pub use scopes::Scopes;
 pub use snapshots::Snapshots;
 
 /// How a path narrows its records.

@@ -8,11 +8,11 @@ use super::{Ep, Nest};
 use crate::state::AppState;
 use axum::http::{header, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
-use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
 use steward_interop::oneroster::rest::{
-    allows, parse_fields, record_json, select, Bases, CodeMinor, Entity, Extras, ListQuery, RawQuery, RestError,
+    allows, parse_fields, Bases, CodeMinor, Entity, Extras, Layout, ListQuery, RawQuery, RecordJson, RestError,
 };
-use steward_store::{RosterPage, RosterQuery, RosterScope, StoreError, Within};
+use steward_store::{ApiAccess, RosterPage, RosterQuery, RosterScope, StoreError, Within};
 
 /// Serves `ep` and logs the request for the client: method, path, status and rows returned.
 pub async fn serve(
@@ -28,9 +28,7 @@ pub async fn serve(
         Err(e) => (rest_error(&e), 0),
     };
     let path = uri.path();
-    if let Err(e) = state.store.log_api_access(caller.0.client, "GET", path, res.status().as_u16(), rows).await {
-        tracing::error!(error = %e, "writing the API access log failed");
-    }
+    state.access_log.record(ApiAccess::now(caller.0.client, "GET", path, res.status().as_u16(), rows));
     res
 }
 
@@ -62,7 +60,7 @@ async fn answer(
         )));
     }
     let today = chrono::Local::now().date_naive();
-    let scope = state.store.roster_scope(caller.0.product_id, today).await.map_err(store_error)?;
+    let scope = state.scopes.get(&state.store, caller.0.product_id, today).await.map_err(store_error)?;
     let ids: Vec<&str> = params.iter().map(|(_, v)| v.as_str()).collect();
     let (parents, mut within) = ep.nest.resolve(&ids);
     for (entity, restrict) in parents {
@@ -78,12 +76,12 @@ async fn answer(
         within.push(Within::Id(id.to_owned()));
         let q = RosterQuery { within, limit: 1, ..RosterQuery::new(ep.entity, ep.version) };
         let page = state.store.roster_list(&scope, &q).await.map_err(store_error)?;
-        let Some(one) = json_records(ep, &scope, &page, &bases).into_iter().next() else {
+        let fields = raw.fields.as_deref().map(parse_fields).transpose()?;
+        let layout = Layout::new(ep.entity, ep.version, &scope.hidden(ep.entity));
+        let Some(one) = json_records(&layout, &page, &bases, fields.as_deref()).into_iter().next() else {
             return Err(RestError::unknown_object(ep.entity.singular(), id));
         };
-        let fields = raw.fields.as_deref().map(parse_fields).transpose()?;
-        let body = serde_json::json!({ ep.entity.singular(): select(one, fields.as_deref()) });
-        return Ok((axum::Json(body).into_response(), 1));
+        return Ok((axum::Json(BTreeMap::from([(ep.entity.singular(), one)])).into_response(), 1));
     }
     let lq = ListQuery::parse(raw)?;
     let q = RosterQuery {
@@ -96,10 +94,10 @@ async fn answer(
         ..RosterQuery::new(ep.entity, ep.version)
     };
     let page = list_page(state, &scope, &q).await.map_err(store_error)?;
-    let list: Vec<Value> =
-        json_records(ep, &scope, &page, &bases).into_iter().map(|v| select(v, lq.fields.as_deref())).collect();
+    let layout = Layout::new(ep.entity, ep.version, &scope.hidden(ep.entity));
+    let list = json_records(&layout, &page, &bases, lq.fields.as_deref());
     let rows = list.len() as i64;
-    let mut res = axum::Json(serde_json::json!({ ep.entity.plural(): list })).into_response();
+    let mut res = axum::Json(BTreeMap::from([(ep.entity.plural(), list)])).into_response();
     let h = res.headers_mut();
     h.insert("x-total-count", HeaderValue::from(page.total));
     if let Some(link) = link_header(&state.settings.public_url, uri, lq.limit, lq.offset, page.total) {
@@ -127,22 +125,28 @@ async fn list_page(state: &AppState, scope: &RosterScope, q: &RosterQuery<'_>) -
     }
 }
 
-fn json_records<'a>(ep: Ep, scope: &RosterScope, page: &'a RosterPage, bases: &Bases) -> Vec<Value> {
-    let hidden = scope.hidden(ep.entity);
+fn of<'a, T>(by_id: &'a HashMap<String, Vec<T>>, id: &str) -> &'a [T] {
+    by_id.get(id).map(Vec::as_slice).unwrap_or_default()
+}
+
+/// The page's records as JSON, each with the records its fields are made from.
+fn json_records<'a>(
+    layout: &'a Layout,
+    page: &'a RosterPage,
+    bases: &'a Bases,
+    fields: Option<&'a [String]>,
+) -> Vec<RecordJson<'a>> {
     page.records
         .iter()
         .map(|r| {
-            let of = |m: &'a std::collections::HashMap<String, Vec<_>>| {
-                m.get(&r.sourced_id).map(Vec::as_slice).unwrap_or_default()
-            };
+            let id = r.sourced_id.as_str();
             let extras = Extras {
-                roles: of(&page.roles),
-                hidden: &hidden,
-                children: page.children.get(&r.sourced_id).map(Vec::as_slice).unwrap_or_default(),
-                objectives: of(&page.objectives),
-                score_scales: of(&page.score_scales),
+                roles: of(&page.roles, id),
+                children: of(&page.children, id),
+                objectives: of(&page.objectives, id),
+                score_scales: of(&page.score_scales, id),
             };
-            record_json(ep.entity, ep.version, r, bases, &extras)
+            RecordJson { layout, record: r, bases, extras, fields }
         })
         .collect()
 }

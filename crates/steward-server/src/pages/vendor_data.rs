@@ -119,6 +119,7 @@ pub async fn log(
     let p = state.store.product(id).await?;
     let client = state.store.api_clients_for_product(id).await?.into_iter().find(|c| c.id == client);
     let client = client.ok_or(AppError::NotFound)?;
+    state.access_log.flush().await;
     let page = state.store.api_access_log(client.id, q.page.unwrap_or(1)).await?;
     Ok(render(LogPage { chrome: Chrome::new(&viewer, "/products"), p, client, page })?.into_response())
 }

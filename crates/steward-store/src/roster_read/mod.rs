@@ -275,7 +275,7 @@ impl Store {
         args.extend([Arg::Int(q.limit), Arg::Int(q.offset)]);
         let rows = bind(&list_sql, &args).fetch_all(&self.pool).await?;
         let records = rows.iter().map(|r| record(file, row_values(r)?)).collect::<Result<Vec<_>>>()?;
-        self.page_of(scope, q.entity, records, total).await
+        self.page_of(scope, q.entity, records, None, total).await
     }
 
     /// One record as `scope` may see it; `NotFound` when it does not exist or is not visible.

@@ -22,23 +22,37 @@ impl Store {
     /// `total` is the number of ids asked for.
     pub async fn roster_by_ids(&self, scope: &RosterScope, entity: Entity, ids: &[&str]) -> Result<RosterPage> {
         let file = entity.file();
-        let mut found: HashMap<String, Record> = HashMap::with_capacity(ids.len());
-        for r in self.records_of(file, &scope.hidden(entity), "t.sourced_id", ids).await? {
-            found.insert(r.sourced_id.clone(), r);
-        }
+        let hidden = scope.hidden(entity);
+        let read = self.records_of(file, &hidden, "t.sourced_id", ids);
+        // A user's roles are read by the ids asked for, beside the users, on a second connection.
+        let (read, roles) = if entity == Entity::User {
+            let (read, roles) = tokio::join!(read, self.roster_roles(scope, ids));
+            (read?, Some(roles?))
+        } else {
+            (read.await?, None)
+        };
+        let mut found: HashMap<String, Record> = read.into_iter().map(|r| (r.sourced_id.clone(), r)).collect();
         let records = ids.iter().filter_map(|id| found.remove(*id)).collect();
-        self.page_of(scope, entity, records, ids.len() as i64).await
+        self.page_of(scope, entity, records, roles, ids.len() as i64).await
     }
 
-    /// `records` as a page, with the linked records their JSON shows.
+    /// `records` as a page, with the linked records their JSON shows; a user's `roles` when already read.
     pub(super) async fn page_of(
         &self,
         scope: &RosterScope,
         entity: Entity,
         records: Vec<Record>,
+        roles: Option<HashMap<String, Vec<Record>>>,
         total: i64,
     ) -> Result<RosterPage> {
-        let roles = if entity == Entity::User { self.roster_roles(scope, &records).await? } else { HashMap::new() };
+        let roles = match roles {
+            Some(roles) => roles,
+            None if entity == Entity::User => {
+                let ids: Vec<&str> = records.iter().map(|u| u.sourced_id.as_str()).collect();
+                self.roster_roles(scope, &ids).await?
+            }
+            None => HashMap::new(),
+        };
         let children =
             if entity == Entity::AcademicSession { self.session_children(&records).await? } else { HashMap::new() };
         let (objectives, score_scales) = match entity {
@@ -82,10 +96,9 @@ impl Store {
     }
 
     /// The roles of these users at visible schools, by user, each user's in sourcedId order.
-    async fn roster_roles(&self, scope: &RosterScope, users: &[Record]) -> Result<HashMap<String, Vec<Record>>> {
-        let ids: Vec<&str> = users.iter().map(|u| u.sourced_id.as_str()).collect();
+    async fn roster_roles(&self, scope: &RosterScope, users: &[&str]) -> Result<HashMap<String, Vec<Record>>> {
         // By user only: the org condition is checked here, so that the plan follows the user index.
-        let mut roles = self.records_of("roles", &[], "t.user_sourced_id", &ids).await?;
+        let mut roles = self.records_of("roles", &[], "t.user_sourced_id", users).await?;
         let visible: HashSet<&str> = scope.schools.iter().map(String::as_str).collect();
         roles.retain(|r| r.get("roles", "orgSourcedId").is_some_and(|o| visible.contains(o)));
         Ok(by_owner(roles, "roles", "userSourcedId"))

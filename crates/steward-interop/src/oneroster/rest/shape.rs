@@ -1,10 +1,16 @@
 //! Records as OneRoster REST JSON, 1.2 or 1.1: GUIDRefs with `href`, lists as arrays, booleans, `metadata`, a
-//! user's `roles` (1.2) or `role` and `orgs` (1.1), and the `fields` selection.
+//! user's `roles` (1.2) or `role` and `orgs` (1.1), and the `fields` selection. A record is serialized straight to
+//! the response ([`RecordJson`]); [`record_json`] gives the same as a `serde_json::Value`.
 
-use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 
-use super::entity::{Entity, Field, Kind, Service};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::Value;
+
+use super::entity::{Entity, Field, Service};
 use super::related::{gradebook_links, user_roles};
+use super::values::{FieldValue, Ids, Refs};
+use crate::oneroster::canonical::position;
 use crate::oneroster::spec::Version;
 use crate::oneroster::{Record, Status};
 
@@ -34,27 +40,21 @@ impl Bases {
         Self { rostering: at(Service::Rostering), gradebook: at(Service::Gradebook), resources: at(Service::Resources) }
     }
 
-    pub fn href(&self, entity: Entity, id: &str) -> String {
-        let base = match entity.service() {
+    /// The base of the service serving `entity`.
+    pub fn base(&self, entity: Entity) -> &str {
+        match entity.service() {
             Service::Rostering => &self.rostering,
             Service::Gradebook => &self.gradebook,
             Service::Resources => &self.resources,
-        };
-        format!("{base}/{}/{id}", entity.plural())
-    }
-
-    pub fn guid_ref(&self, entity: Entity, id: &str) -> Value {
-        json!({ "href": self.href(entity, id), "sourcedId": id, "type": entity.singular() })
+        }
     }
 }
 
 /// What a record is served with beyond its own row.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Extras<'a> {
     /// A user's `roles.csv` records.
     pub roles: &'a [Record],
-    /// CSV columns withheld from this client: their fields are left out (and `extensions` hides `metadata`).
-    pub hidden: &'a [&'a str],
     /// The sourcedIds of the records whose parent this one is (academic sessions' `children`).
     pub children: &'a [String],
     /// 1.2 line items and results: their `*LearningObjectiveIds.csv` and `*ScoreScales.csv` records.
@@ -62,93 +62,123 @@ pub struct Extras<'a> {
     pub score_scales: &'a [Record],
 }
 
-/// The JSON object of one record.
-pub fn record_json(entity: Entity, version: Version, r: &Record, bases: &Bases, extras: &Extras) -> Value {
-    let file = entity.file();
-    let mut out = Map::new();
-    out.insert("sourcedId".into(), r.sourced_id.clone().into());
-    let status = match r.status {
-        Some(Status::ToBeDeleted) => "tobedeleted",
-        _ => "active",
-    };
-    out.insert("status".into(), status.into());
-    if let Some(at) = r.date_last_modified {
-        out.insert("dateLastModified".into(), at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string().into());
-    }
-    if !extras.hidden.contains(&"extensions") && !r.extensions.is_empty() {
-        let meta: Map<String, Value> = r
-            .extensions
-            .iter()
-            .map(|(k, v)| (k.strip_prefix("metadata.").unwrap_or(k).to_owned(), Value::from(v.as_str())))
+/// How one record type's fields are read from its records, for a version and a client's withheld columns: worked
+/// out once for a page rather than per record.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    entity: Entity,
+    version: Version,
+    /// The fields served, each with its column's place in [`Record::values`].
+    fields: Vec<(Field, usize)>,
+    metadata: bool,
+}
+
+impl Layout {
+    /// `hidden`: the CSV columns withheld from the client; their fields are left out (and `extensions` hides
+    /// `metadata`).
+    pub fn new(entity: Entity, version: Version, hidden: &[&str]) -> Self {
+        let file = entity.file();
+        let fields = entity
+            .own_fields(version)
+            .into_iter()
+            .filter(|f| !hidden.contains(&f.column))
+            .filter_map(|f| Some((f, position(file, f.column)?)))
             .collect();
-        out.insert("metadata".into(), Value::Object(meta));
+        Self { entity, version, fields, metadata: !hidden.contains(&"extensions") }
     }
-    for field in entity.own_fields(version) {
-        if extras.hidden.contains(&field.column) {
-            continue;
+}
+
+/// One record as JSON, optionally only the `fields` asked for: a name the record type does not have (or that is
+/// withheld from this client) makes the whole record be sent, as the spec says for unknown fields.
+#[derive(Clone, Copy)]
+pub struct RecordJson<'a> {
+    pub layout: &'a Layout,
+    pub record: &'a Record,
+    pub bases: &'a Bases,
+    pub extras: Extras<'a>,
+    pub fields: Option<&'a [String]>,
+}
+
+/// Where a record's fields go: a JSON object being written, or the list of their names.
+pub(super) trait Emit {
+    type Error;
+    fn entry<V: Serialize + ?Sized>(&mut self, key: &'static str, value: &V) -> Result<(), Self::Error>;
+}
+
+/// Writes the entries `only` names (all of them when `None`) to a JSON object.
+struct Entries<'f, M> {
+    map: M,
+    only: Option<&'f [String]>,
+}
+
+impl<M: SerializeMap> Emit for Entries<'_, M> {
+    type Error = M::Error;
+    fn entry<V: Serialize + ?Sized>(&mut self, key: &'static str, value: &V) -> Result<(), M::Error> {
+        match self.only {
+            Some(only) if !only.iter().any(|f| f == key) => Ok(()),
+            _ => self.map.serialize_entry(key, value),
         }
-        if let Some(v) = r.get(file, field.column) {
-            out.insert(field.name.into(), value(field, v, bases));
+    }
+}
+
+/// Notes the names of the entries.
+struct Keys(Vec<&'static str>);
+
+impl Emit for Keys {
+    type Error = std::convert::Infallible;
+    fn entry<V: Serialize + ?Sized>(&mut self, key: &'static str, _: &V) -> Result<(), Self::Error> {
+        self.0.push(key);
+        Ok(())
+    }
+}
+
+impl RecordJson<'_> {
+    fn emit<E: Emit>(&self, out: &mut E) -> Result<(), E::Error> {
+        let (r, layout, bases) = (self.record, self.layout, self.bases);
+        out.entry("sourcedId", &r.sourced_id)?;
+        let status = match r.status {
+            Some(Status::ToBeDeleted) => "tobedeleted",
+            _ => "active",
+        };
+        out.entry("status", status)?;
+        if let Some(at) = r.date_last_modified {
+            out.entry("dateLastModified", &Display(at.format("%Y-%m-%dT%H:%M:%S%.3fZ")))?;
         }
+        if layout.metadata && !r.extensions.is_empty() {
+            out.entry("metadata", &Metadata(&r.extensions))?;
+        }
+        for &(field, at) in &layout.fields {
+            if let Some(Some(text)) = r.values.get(at) {
+                out.entry(field.name, &FieldValue { kind: field.kind, text, bases })?;
+            }
+        }
+        if layout.entity == Entity::User {
+            user_roles(out, layout.version, self.extras.roles, bases)?;
+        }
+        if layout.version == Version::V1_2 && matches!(layout.entity, Entity::LineItem | Entity::Result) {
+            gradebook_links(out, layout.entity, &self.extras, bases)?;
+        }
+        if !self.extras.children.is_empty() {
+            out.entry("children", &Refs { bases, entity: layout.entity, ids: Ids::Owned(self.extras.children) })?;
+        }
+        Ok(())
     }
-    if entity == Entity::User {
-        user_roles(&mut out, version, extras.roles, bases);
-    }
-    if version == Version::V1_2 && matches!(entity, Entity::LineItem | Entity::Result) {
-        gradebook_links(&mut out, entity, extras, bases);
-    }
-    if !extras.children.is_empty() {
-        let list: Vec<Value> = extras.children.iter().map(|id| bases.guid_ref(entity, id)).collect();
-        out.insert("children".into(), list.into());
-    }
-    Value::Object(out)
-}
 
-pub(super) fn value(field: Field, v: &str, bases: &Bases) -> Value {
-    let items = || v.split(',').map(str::trim).filter(|s| !s.is_empty());
-    match field.kind {
-        Kind::Text => v.into(),
-        Kind::List => items().collect::<Vec<_>>().into(),
-        Kind::Bool => match v.to_ascii_lowercase().as_str() {
-            "true" => true.into(),
-            "false" => false.into(),
-            _ => v.into(),
-        },
-        Kind::Number => match (v.parse::<i64>(), v.parse::<f64>()) {
-            (Ok(n), _) => n.into(),
-            (_, Ok(x)) if x.is_finite() => x.into(),
-            _ => v.into(),
-        },
-        Kind::Ref(e) => bases.guid_ref(e, v),
-        Kind::RefList(e) => items().map(|id| bases.guid_ref(e, id)).collect::<Vec<_>>().into(),
-        Kind::Pairs(a, b) => pairs(v).into_iter().map(|(x, y)| json!({ a: x, b: y })).collect::<Vec<_>>().into(),
+    /// The `fields` to keep, when every one is a field of this record; `None` to send it whole.
+    fn selection(&self) -> Option<&[String]> {
+        let fields = self.fields?;
+        let mut keys = Keys(Vec::new());
+        let Ok(()) = self.emit(&mut keys);
+        fields.iter().all(|f| keys.0.contains(&f.as_str()) || is_known_absent(f)).then_some(fields)
     }
 }
 
-/// `{SIS:123},{LDAP:ab}` (or without braces) as pairs; an item without `:` is skipped.
-fn pairs(v: &str) -> Vec<(String, String)> {
-    let items: Vec<&str> = if v.contains('{') {
-        v.split('}').map(|s| s.trim_start_matches([',', ' ']).trim_start_matches('{')).collect()
-    } else {
-        v.split(',').collect()
-    };
-    items
-        .into_iter()
-        .filter_map(|s| s.split_once(':'))
-        .map(|(a, b)| (a.trim().to_owned(), b.trim().to_owned()))
-        .collect()
-}
-
-/// Keeps only the `fields` asked for. A name the record type does not have (or that is withheld from this client)
-/// makes the whole record be returned, as the spec says for unknown fields.
-pub fn select(v: Value, fields: Option<&[String]>) -> Value {
-    let (Some(fields), Value::Object(map)) = (fields, &v) else { return v };
-    if !fields.iter().all(|f| map.contains_key(f) || is_known_absent(f)) {
-        return v;
+impl Serialize for RecordJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = Entries { map: s.serialize_map(None)?, only: self.selection() };
+        self.emit(&mut out)?;
+        out.map.end()
     }
-    let kept: Map<String, Value> =
-        map.iter().filter(|(k, _)| fields.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
-    Value::Object(kept)
 }
 
 /// Fields every record has a place for even when this one's value is blank.
@@ -156,10 +186,39 @@ fn is_known_absent(f: &str) -> bool {
     matches!(f, "metadata" | "dateLastModified")
 }
 
+/// Anything printable, as a JSON string.
+struct Display<T>(T);
+
+impl<T: std::fmt::Display> Serialize for Display<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+/// The extension columns as `metadata`: `metadata.color` is served as `color`.
+struct Metadata<'a>(&'a BTreeMap<String, String>);
+
+impl Serialize for Metadata<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // `metadata.color` wins over a vendor column named `color`, as both would be served as `color`.
+        let shadowed = |k: &str| !k.starts_with("metadata.") && self.0.contains_key(&format!("metadata.{k}"));
+        s.collect_map(
+            self.0.iter().filter(|(k, _)| !shadowed(k)).map(|(k, v)| (k.strip_prefix("metadata.").unwrap_or(k), v)),
+        )
+    }
+}
+
+/// The JSON object of one record, as a value.
+pub fn record_json(layout: &Layout, r: &Record, bases: &Bases, extras: &Extras) -> Value {
+    let json = RecordJson { layout, record: r, bases, extras: *extras, fields: None };
+    serde_json::to_value(json).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::oneroster::data_columns;
+    use serde_json::json;
     use std::collections::BTreeMap;
 
     fn record(file: &str, id: &str, values: &[(&str, &str)]) -> Record {
@@ -194,7 +253,8 @@ mod tests {
                 ("termSourcedIds", "t1,t2"),
             ],
         );
-        let j = record_json(Entity::Class, Version::V1_2, &c, &bases(Version::V1_2), &Extras::default());
+        let j =
+            record_json(&Layout::new(Entity::Class, Version::V1_2, &[]), &c, &bases(Version::V1_2), &Extras::default());
         assert_eq!(j["sourcedId"], "c1");
         assert_eq!(j["status"], "active");
         assert_eq!(j["dateLastModified"], "2026-01-02T03:04:05.000Z");
@@ -233,15 +293,16 @@ mod tests {
                 &[("userSourcedId", "u1"), ("roleType", "primary"), ("role", "student"), ("orgSourcedId", "s1")],
             ),
         ];
-        let extras = Extras { roles: &roles, hidden: &["email", "extensions"], ..Default::default() };
-        let j = record_json(Entity::User, Version::V1_2, &u, &bases(Version::V1_2), &extras);
+        let extras = Extras { roles: &roles, ..Default::default() };
+        let hidden = ["email", "extensions"];
+        let j = record_json(&Layout::new(Entity::User, Version::V1_2, &hidden), &u, &bases(Version::V1_2), &extras);
         assert_eq!(j["enabledUser"], true);
         assert_eq!(j["preferredFirstName"], "Annie");
         assert_eq!(j["userIds"], json!([{"type": "SIS", "identifier": "12"}, {"type": "LDAP", "identifier": "ab"}]));
         assert!(j.get("email").is_none() && j.get("metadata").is_none());
         assert_eq!(j["roles"][1]["role"], "student");
         assert_eq!(j["roles"][1]["org"]["href"], "https://s.example/ims/oneroster/rostering/v1p2/orgs/s1");
-        let j = record_json(Entity::User, Version::V1_1, &u, &bases(Version::V1_1), &extras);
+        let j = record_json(&Layout::new(Entity::User, Version::V1_1, &hidden), &u, &bases(Version::V1_1), &extras);
         assert_eq!(j["role"], "student");
         assert_eq!(j["orgs"][0]["href"], "https://s.example/ims/oneroster/v1p1/orgs/s2");
         assert!(j.get("roles").is_none() && j.get("preferredFirstName").is_none());
@@ -260,7 +321,7 @@ mod tests {
         ];
         let scales = [record("resultScoreScales", "x1", &[("scoreScaleSourcedId", "ss1")])];
         let extras = Extras { objectives: &objectives, score_scales: &scales, ..Default::default() };
-        let j = record_json(Entity::Result, Version::V1_2, &r, &bases(Version::V1_2), &extras);
+        let j = record_json(&Layout::new(Entity::Result, Version::V1_2, &[]), &r, &bases(Version::V1_2), &extras);
         assert_eq!(
             j["learningObjectiveSet"],
             json!([{"source": "case", "learningObjectiveResults": [
@@ -273,9 +334,9 @@ mod tests {
         let objectives =
             [record("lineItemLearningObjectiveIds", "o3", &[("source", "case"), ("learningObjectiveId", "u-9")])];
         let extras = Extras { objectives: &objectives, ..Default::default() };
-        let j = record_json(Entity::LineItem, Version::V1_2, &li, &bases(Version::V1_2), &extras);
+        let j = record_json(&Layout::new(Entity::LineItem, Version::V1_2, &[]), &li, &bases(Version::V1_2), &extras);
         assert_eq!(j["learningObjectiveSet"], json!([{"source": "case", "learningObjectiveIds": ["u-9"]}]));
-        assert!(record_json(Entity::LineItem, Version::V1_1, &li, &bases(Version::V1_1), &extras)
+        assert!(record_json(&Layout::new(Entity::LineItem, Version::V1_1, &[]), &li, &bases(Version::V1_1), &extras)
             .get("learningObjectiveSet")
             .is_none());
     }
@@ -285,7 +346,8 @@ mod tests {
         let s = record("academicSessions", "term1", &[("title", "Fall"), ("parentSourcedId", "y1")]);
         let children = ["gp1".to_owned(), "gp2".to_owned()];
         let extras = Extras { children: &children, ..Default::default() };
-        let j = record_json(Entity::AcademicSession, Version::V1_2, &s, &bases(Version::V1_2), &extras);
+        let j =
+            record_json(&Layout::new(Entity::AcademicSession, Version::V1_2, &[]), &s, &bases(Version::V1_2), &extras);
         assert_eq!(j["parent"]["sourcedId"], "y1");
         assert_eq!(j["children"][1]["href"], "https://s.example/ims/oneroster/rostering/v1p2/academicSessions/gp2");
     }
@@ -297,22 +359,57 @@ mod tests {
             "l1",
             &[("academicSessionSourcedId", "gp1"), ("resultValueMax", "100"), ("classSourcedId", "c1")],
         );
-        let j = record_json(Entity::LineItem, Version::V1_1, &li, &bases(Version::V1_1), &Extras::default());
+        let j = record_json(
+            &Layout::new(Entity::LineItem, Version::V1_1, &[]),
+            &li,
+            &bases(Version::V1_1),
+            &Extras::default(),
+        );
         assert_eq!(j["gradingPeriod"]["sourcedId"], "gp1");
         assert_eq!(j["resultValueMax"], 100);
         assert_eq!(j["class"]["href"], "https://s.example/ims/oneroster/v1p1/classes/c1");
-        let j = record_json(Entity::LineItem, Version::V1_2, &li, &bases(Version::V1_2), &Extras::default());
+        let j = record_json(
+            &Layout::new(Entity::LineItem, Version::V1_2, &[]),
+            &li,
+            &bases(Version::V1_2),
+            &Extras::default(),
+        );
         assert_eq!(j["academicSession"]["sourcedId"], "gp1");
         assert_eq!(j["class"]["href"], "https://s.example/ims/oneroster/rostering/v1p2/classes/c1");
     }
 
     #[test]
     fn selection_keeps_named_fields_or_all_for_unknown_names() {
-        let v = json!({"sourcedId": "a", "title": "t", "grades": []});
-        let some = vec!["sourcedId".to_owned(), "title".to_owned()];
-        assert_eq!(select(v.clone(), Some(&some)), json!({"sourcedId": "a", "title": "t"}));
+        let c = record("courses", "a", &[("title", "t"), ("grades", "01")]);
+        let layout = Layout::new(Entity::Course, Version::V1_2, &[]);
+        let b = bases(Version::V1_2);
+        let with = |fields: Option<&[String]>| {
+            let json = RecordJson { layout: &layout, record: &c, bases: &b, extras: Extras::default(), fields };
+            serde_json::to_value(json).unwrap()
+        };
+        let some = vec!["sourcedId".to_owned(), "title".to_owned(), "metadata".to_owned()];
+        assert_eq!(with(Some(&some)), json!({"sourcedId": "a", "title": "t", "metadata": {"color": "blue"}}));
+        let whole = with(None);
+        assert_eq!(whole["grades"], json!(["01"]));
         let unknown = vec!["sourcedId".to_owned(), "nope".to_owned()];
-        assert_eq!(select(v.clone(), Some(&unknown)), v);
-        assert_eq!(select(v.clone(), None), v);
+        assert_eq!(with(Some(&unknown)), whole);
+        let hidden = Layout::new(Entity::Course, Version::V1_2, &["title"]);
+        let json =
+            RecordJson { layout: &hidden, record: &c, bases: &b, extras: Extras::default(), fields: Some(&some) };
+        assert!(serde_json::to_value(json).unwrap().get("grades").is_some(), "a withheld field selects nothing");
+    }
+
+    #[test]
+    fn metadata_strips_its_prefix_and_wins_over_a_same_named_vendor_column() {
+        let mut c = record("courses", "a", &[]);
+        c.extensions.insert("color".to_owned(), "red".to_owned());
+        c.extensions.insert("ext_vendor".to_owned(), "v".to_owned());
+        let j = record_json(
+            &Layout::new(Entity::Course, Version::V1_2, &[]),
+            &c,
+            &bases(Version::V1_2),
+            &Extras::default(),
+        );
+        assert_eq!(j["metadata"], json!({"color": "blue", "ext_vendor": "v"}));
     }
 }
