@@ -12,5 +12,6 @@ pub mod product;
 pub mod renewal;
 pub mod role;
 pub mod spend;
+pub mod usage;
 
 pub use fields::FieldErrors;

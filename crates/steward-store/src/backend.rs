@@ -17,12 +17,14 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "roster", include_str!("../migrations/sqlite/0002_roster.sql")),
     (3, "api_clients", include_str!("../migrations/sqlite/0003_api_clients.sql")),
     (4, "roster_indexes", include_str!("../migrations/sqlite/0004_roster_indexes.sql")),
+    (5, "usage", include_str!("../migrations/sqlite/0005_usage.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
     (2, "roster", include_str!("../migrations/postgres/0002_roster.sql")),
     (3, "api_clients", include_str!("../migrations/postgres/0003_api_clients.sql")),
     (4, "roster_indexes", include_str!("../migrations/postgres/0004_roster_indexes.sql")),
+    (5, "usage", include_str!("../migrations/postgres/0005_usage.sql")),
 ];
 
 impl Backend {
@@ -87,6 +89,16 @@ impl Backend {
         match self {
             Self::Sqlite => "BEGIN IMMEDIATE",
             Self::Postgres => "BEGIN",
+        }
+    }
+
+    /// Taken first by a transaction that merges usage rollups, so that writers in several processes take turns
+    /// (SQLite's write lock already does this).
+    pub(crate) fn usage_lock(self) -> Option<&'static str> {
+        match self {
+            Self::Sqlite => None,
+            // 0x5573616765 is "Usage": one lock, held until the transaction ends.
+            Self::Postgres => Some("SELECT 1 FROM (SELECT pg_advisory_xact_lock(366089102181)) AS l"),
         }
     }
 

@@ -17,6 +17,7 @@ mod roster_read;
 mod row;
 mod sql;
 pub mod testing;
+mod usage;
 
 pub use api_clients::{AccessLogEntry, ApiAccess, ApiCaller, ApiClient, NewApiClient, ACCESS_LOG_PAGE};
 pub use audit::{AuditEntry, AuditFilter, FieldChange};
@@ -32,6 +33,7 @@ pub use roster::{
     RosterImport, RosterImportEntry, RosterPerson, RosterSchool, RosterTable, RosterWriter,
 };
 pub use roster_read::{RosterIds, RosterPage, RosterQuery, RosterReceipt, RosterScope, Within};
+pub use usage::{Discovery, IngestOutcome, SchoolCut, StrangerRow, UsageFilter, UsageTotals};
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;

@@ -1,0 +1,11 @@
+//! Usage: the events every channel reports, matched to people, products and schools, and their exact rollups.
+
+mod event;
+mod ndjson;
+mod resolve;
+mod tally;
+
+pub use event::{host_of, EventKind, ProductRef, UsageEvent, UserRef, MAX_SECONDS};
+pub use ndjson::{is_blank, parse_line, LineError};
+pub use resolve::{Directory, Resolved};
+pub use tally::{Counts, Period, RollupKey, Sighting, Stranger, Tally, EVERY_SCHOOL};

@@ -1,0 +1,9 @@
+//! Usage: the directory events are matched against, the ingest that stores new events and merges them into the
+//! rollups in one transaction, and the reads of the rollups, the discovery queue and unmatched users.
+
+mod directory;
+mod ingest;
+mod read;
+
+pub use ingest::IngestOutcome;
+pub use read::{Discovery, SchoolCut, StrangerRow, UsageFilter, UsageTotals};
