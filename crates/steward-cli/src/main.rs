@@ -1,4 +1,5 @@
-//! The `steward` binary: serve, demo, migrate, default-config, import, export, generate and user administration.
+//! The `steward` binary: serve, demo, migrate, default-config, import, ingest, export, generate and user
+//! administration.
 
 mod commands;
 mod generate;
@@ -39,6 +40,9 @@ enum Command {
     /// Import data into Steward: `steward import oneroster PATH`.
     #[command(subcommand)]
     Import(commands::import::ImportCommand),
+    /// Store usage events: `steward ingest events FILE`.
+    #[command(subcommand)]
+    Ingest(commands::ingest::IngestCommand),
     /// Export data from Steward: `steward export oneroster DIR`.
     #[command(subcommand)]
     Export(commands::export::ExportCommand),
@@ -74,6 +78,7 @@ fn main() -> ExitCode {
             }
             Command::User(cmd) => commands::user::run(&global, cmd).await,
             Command::Import(cmd) => commands::import::run(&global, cmd).await,
+            Command::Ingest(cmd) => commands::ingest::run(&global, cmd).await,
             Command::Export(cmd) => commands::export::run(&global, cmd).await,
             Command::Generate(cmd) => commands::generate::run(cmd),
             Command::ApiClient(cmd) => commands::api_client::run(&global, cmd).await,

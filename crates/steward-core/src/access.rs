@@ -53,6 +53,12 @@ pub enum Action {
     ReadVendorData,
     /// Register OneRoster API clients for products.
     ManageApiClients,
+    /// Send usage events (the events API, backfills).
+    IngestUsage,
+    /// Usage across the district: active users, minutes, launches, the discovery queue and unmatched users.
+    ReadUsage,
+    /// Act on the discovery queue: add an unknown product, or dismiss it.
+    ManageDiscoveries,
 }
 
 /// Which part of the roster an actor sees.
@@ -88,6 +94,9 @@ const INVENTORY_READERS: &[Role] = &[
     Role::SchoolAdmin,
 ];
 
+const DISTRICT_STAFF: &[Role] =
+    &[Role::DistrictAdmin, Role::TechnologyReviewer, Role::PrivacyReviewer, Role::CurriculumReviewer, Role::Finance];
+
 const INVENTORY_EDITORS: &[Role] =
     &[Role::DistrictAdmin, Role::TechnologyReviewer, Role::PrivacyReviewer, Role::CurriculumReviewer];
 
@@ -115,6 +124,9 @@ impl Actor {
             },
             ManageRoster | ManageApiClients => matches!(r, Role::DistrictAdmin | Role::TechnologyReviewer),
             ReadVendorData => matches!(r, Role::DistrictAdmin | Role::TechnologyReviewer | Role::PrivacyReviewer),
+            IngestUsage => matches!(r, Role::DistrictAdmin | Role::TechnologyReviewer),
+            ReadUsage => DISTRICT_STAFF.contains(&r),
+            ManageDiscoveries => INVENTORY_EDITORS.contains(&r),
         }
     }
 

@@ -11,6 +11,7 @@ pub mod rostering;
 mod router;
 pub mod settings;
 mod state;
+pub mod usage;
 
 pub use router::router;
 pub use settings::Settings;

@@ -44,6 +44,9 @@ pub struct Settings {
     /// Whether OneRoster imports reject every deviation from the specification by default, rather than accepting
     /// the common, unambiguous ones as warnings. Each import can still choose.
     pub oneroster_strict: bool,
+    /// How many days raw usage events are kept (rollups are kept for good). Events older than this are refused:
+    /// they could not be told from events already counted and pruned.
+    pub usage_retention_days: u32,
 }
 
 /// Secrets stay out of logs: the key is hidden, and so is any password in the database URL.
@@ -62,6 +65,7 @@ impl std::fmt::Debug for Settings {
             .field("log", &self.log)
             .field("max_upload_mb", &self.max_upload_mb)
             .field("oneroster_strict", &self.oneroster_strict)
+            .field("usage_retention_days", &self.usage_retention_days)
             .finish()
     }
 }
@@ -81,6 +85,7 @@ impl Default for Settings {
             log: "info".into(),
             max_upload_mb: 1024,
             oneroster_strict: false,
+            usage_retention_days: 400,
         }
     }
 }
@@ -126,6 +131,9 @@ impl Settings {
                     .into(),
             );
         }
+        if !(1..=3650).contains(&self.usage_retention_days) {
+            return Err("invalid setting `usage_retention_days`: must be between 1 and 3650".into());
+        }
         if self.max_upload_mb == 0 {
             return Err("invalid setting `max_upload_mb`: must be at least 1".into());
         }
@@ -168,7 +176,10 @@ impl Settings {
              # OneRoster imports: true rejects every deviation from the specification; false (the default) accepts\n\
              # the common, unambiguous ones (wrong case, a date for a datetime, status filled in a bulk file, …) as\n\
              # warnings. Each import can still choose.\n\
-             oneroster_strict = {}\n",
+             oneroster_strict = {}\n\n\
+             # Days raw usage events are kept; the rollups of active users, minutes and launches are kept for good.\n\
+             # Events older than this are refused, since they could not be told from events already counted.\n\
+             usage_retention_days = {}\n",
             d.database_url,
             d.bind,
             d.public_url,
@@ -178,7 +189,8 @@ impl Settings {
             d.throttle_minutes,
             d.log,
             d.max_upload_mb,
-            d.oneroster_strict
+            d.oneroster_strict,
+            d.usage_retention_days
         )
     }
 }

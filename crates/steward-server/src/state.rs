@@ -19,6 +19,8 @@ pub struct AppState {
     pub scopes: crate::oneroster::Scopes,
     /// The OneRoster clients' requests, queued for the access log.
     pub access_log: crate::oneroster::AccessLog,
+    /// What usage events are matched against, kept until the roster or the inventory changes.
+    pub directories: crate::usage::Directories,
 }
 
 impl axum::extract::FromRef<AppState> for Key {
@@ -45,6 +47,7 @@ impl AppState {
             snapshots: Default::default(),
             scopes: Default::default(),
             access_log,
+            directories: Default::default(),
         })
     }
 }

@@ -18,6 +18,7 @@ on_both_backends!(
     unknown_products_and_users_are_kept,
     concurrent_ingests_count_as_one_would,
     old_raw_events_are_pruned_and_counts_stay,
+    a_discovery_is_adopted_or_dismissed,
 );
 
 fn actor() -> Actor {
@@ -322,4 +323,38 @@ async fn old_raw_events_are_pruned_and_counts_stay(s: &Store) {
     assert_eq!(s.usage_event_count().await.unwrap(), 1);
     let t = s.usage_totals(&whole_district(Some(product), day(9, 1), day(10, 31))).await.unwrap();
     assert_eq!(t[0].active, 2, "rollups outlive the raw events");
+}
+
+async fn a_discovery_is_adopted_or_dismissed(s: &Store) {
+    let (product, _, _) = district(s).await;
+    let d = s.usage_directory().await.unwrap();
+    let shadow = |host: &str| ProductRef::Domain(host.into());
+    let events = [
+        event("u-1", shadow("fractions.numbersmith.example"), "2026-10-05T10:00:00Z", EventKind::Launch, 60),
+        event("u-2", shadow("fractions.numbersmith.example"), "2026-10-06T10:00:00Z", EventKind::Launch, 60),
+        event("u-3", shadow("chatbot.example"), "2026-10-06T10:00:00Z", EventKind::Launch, 0),
+    ];
+    s.ingest_usage("api", &resolve(&d, &events)).await.unwrap();
+    let queue = s.usage_discoveries("open").await.unwrap();
+    let id_of = |key: &str| queue.iter().find(|q| q.key == key).unwrap().id;
+    let (fractions, chatbot) = (id_of("domain:fractions.numbersmith.example"), id_of("domain:chatbot.example"));
+
+    let moved = s.adopt_discovery(&actor(), fractions, product).await.unwrap();
+    assert_eq!(moved, 2);
+    let t = s.usage_totals(&whole_district(Some(product), day(10, 1), day(10, 31))).await.unwrap();
+    assert_eq!((t[0].active, t[0].events, t[0].seconds), (2, 2, 120), "its kept events now count for the product");
+    let later = s.usage_directory().await.unwrap();
+    assert_eq!(later.product(&shadow("fractions.numbersmith.example")), Some(product), "and later ones match it");
+    assert!(s.adopt_discovery(&actor(), fractions, product).await.is_err(), "an entry is adopted once");
+
+    assert!(matches!(
+        s.dismiss_discovery(&actor(), chatbot, "  ").await,
+        Err(StoreError::Invalid { field: "reason", .. })
+    ));
+    s.dismiss_discovery(&actor(), chatbot, "A chatbot a teacher tried once; blocked by the filter.").await.unwrap();
+    assert!(s.usage_discoveries("open").await.unwrap().is_empty());
+    assert_eq!(s.usage_discoveries("dismissed").await.unwrap()[0].key, "domain:chatbot.example");
+    let audit = s.audit_entries(&AuditFilter { per_page: 10, ..Default::default() }).await.unwrap();
+    let actions: Vec<&str> = audit.items.iter().map(|e| e.action.as_str()).collect();
+    assert!(actions.contains(&"adopt") && actions.contains(&"dismiss"), "{actions:?}");
 }

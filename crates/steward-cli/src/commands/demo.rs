@@ -15,6 +15,9 @@ pub struct Args {
     /// Delete the demo database first and build it anew.
     #[arg(long)]
     fresh: bool,
+    /// Build the demo database and stop, without serving it.
+    #[arg(long)]
+    build_only: bool,
 }
 
 pub async fn run(global: &Global, args: Args) -> anyhow::Result<()> {
@@ -40,6 +43,10 @@ pub async fn run(global: &Global, args: Args) -> anyhow::Result<()> {
     } else {
         existing_accounts(&store).await?
     };
+    if args.build_only {
+        println!("The demo district is in {}.", steward_store::redact_url(&settings.database_url));
+        return Ok(());
+    }
     let mut banner =
         format!("\nSteward demo: http://{}\n\nSign in with any of these (password: {DEMO_PASSWORD}):\n", args.bind);
     for a in &accounts {

@@ -1,9 +1,9 @@
-//! `steward generate`: deterministic OneRoster 1.2 CSV sets for benchmarks and tests.
+//! `steward generate`: deterministic OneRoster 1.2 CSV sets and usage events for benchmarks and tests.
 
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::generate::{self, DeltaOptions, DistrictOptions};
+use crate::generate::{self, DeltaOptions, DistrictOptions, UsageOptions};
 
 #[derive(clap::Subcommand)]
 pub enum GenerateCommand {
@@ -31,6 +31,24 @@ pub enum GenerateCommand {
         seed: u64,
         /// A new or empty directory to write the delta into.
         #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Write usage events (NDJSON, the schema of POST /api/v1/events) for the people of a generated roster and the
+    /// demo catalog's products, day by day up to `--until`.
+    Usage {
+        /// The bulk set (a directory) whose students and teachers use the products.
+        #[arg(long, value_name = "DIR")]
+        roster: PathBuf,
+        /// How many days of usage, ending the day before `--until`.
+        #[arg(long, default_value_t = 180)]
+        days: u32,
+        /// The day after the last one written (YYYY-MM-DD); today when not given.
+        #[arg(long)]
+        until: Option<chrono::NaiveDate>,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The NDJSON file to write.
+        #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
 }
@@ -61,6 +79,25 @@ pub fn run(command: GenerateCommand) -> anyhow::Result<()> {
                 d.withdrawn,
                 d.added,
                 d.summary.line()
+            );
+        }
+        GenerateCommand::Usage { roster, days, until, seed, out } => {
+            let until = until.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let options = UsageOptions { roster, days, until, seed, out };
+            let summary = generate::usage(&options, &mut |done, total| {
+                if done % 10 == 0 || done == total {
+                    eprint!("\rdays {done}/{total}");
+                    let _ = std::io::stderr().flush();
+                }
+            })?;
+            eprintln!();
+            println!(
+                "Wrote {}: {} events over {days} days by {} people at {} schools, {} products.",
+                options.out.display(),
+                summary.events,
+                summary.people,
+                summary.schools,
+                summary.products
             );
         }
     }

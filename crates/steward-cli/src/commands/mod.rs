@@ -5,6 +5,7 @@ pub mod demo;
 pub mod export;
 pub mod generate;
 pub mod import;
+pub mod ingest;
 pub mod serve;
 pub mod user;
 

@@ -11,10 +11,12 @@ mod school;
 mod staff;
 mod students;
 mod table;
+mod usage;
 
 pub use delta::{delta, DeltaOptions};
 pub use district::{district, district_of, DistrictOptions};
 pub use plan::{with_schools, District, Level};
+pub use usage::{usage, UsageOptions};
 
 use std::path::Path;
 

@@ -3,6 +3,7 @@
 //! Oregon → Cedar Valley School District → twenty schools; sixty fictional vendors and their hundred and fifty
 //! products; contracts, named owners, and one sign-in account for each role.
 
+use super::demo_catalog::launch_host;
 use super::demo_data::{
     Kind, ACCOUNTS, CATEGORY_PROFILES, DISTRICT, DISTRICT_NCES, DISTRICT_SOURCED_ID, EVALUATORS, HOME_SCHOOL, MANAGERS,
     PRIVACY_STEWARDS, PURCHASERS, SCHOOLS, STAFF_DOMAIN, STATE, TECHNICAL_CONTACTS, TRAINERS,
@@ -125,12 +126,7 @@ async fn seed_catalog(
             let (dpa, dpa_expires) = plan::dpa(i, !data.is_empty(), status, today);
             let page = slug_of(name);
             let wcag = plan::wcag(i);
-            let words = |s: &str| s.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
-            let shared = words(name).iter().zip(words(vendor_name)).take_while(|(a, b)| **a == *b).count();
-            let host = match slug_of(&words(name)[shared..].join(" ")) {
-                s if s.is_empty() => "app".to_owned(),
-                s => s,
-            };
+            let host = launch_host(vendor_name, name);
             let codes = |s: &str| s.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
             let draft = ProductDraft {
                 name: name.into(),
@@ -263,7 +259,7 @@ async fn seed_accounts(
 }
 
 /// Lower-case letters and digits, other runs of characters as one hyphen: `Atlas & Quill` → `atlas-quill`.
-fn slug_of(s: &str) -> String {
+pub(super) fn slug_of(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
         if c.is_ascii_alphanumeric() {
@@ -278,6 +274,7 @@ fn slug_of(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::seed::demo_catalog::catalog;
     use std::collections::HashSet;
     use steward_core::enums::LicenseModel;
     use steward_store::{ContractFilter, ProductFilter};
@@ -320,6 +317,14 @@ mod tests {
         assert!(approved * 2 > products.items.len(), "most products are approved");
         let domains: HashSet<_> = products.items.iter().filter_map(|p| p.launch_domain.clone()).collect();
         assert_eq!(domains.len(), products.items.len(), "every product launches from its own host");
+        // The catalog usage is generated against names the same hosts and the same approvals.
+        let listed: HashSet<_> = catalog().into_iter().map(|c| (c.launch_domain, c.approved)).collect();
+        let stored: HashSet<_> = products
+            .items
+            .iter()
+            .map(|p| (p.launch_domain.clone().unwrap_or_default(), p.product.status.is_approved()))
+            .collect();
+        assert_eq!(listed, stored);
         let shared = products.items.iter().filter(|p| p.buying_schools >= 2).count();
         assert!(shared >= 5, "{shared} products bought by two or more schools");
         let unmanaged = store.products(&ProductFilter { without_manager: true, ..all() }).await.unwrap().total;

@@ -1,6 +1,7 @@
 //! Data Steward puts in a database: the default category taxonomy, and the demo district.
 
 pub mod demo;
+pub mod demo_catalog;
 mod demo_data;
 mod demo_plan;
 mod demo_roster;

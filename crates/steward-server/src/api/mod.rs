@@ -6,6 +6,7 @@
 
 mod catalog;
 mod contracts;
+mod events;
 mod extract;
 mod openapi;
 mod orgs;
@@ -19,10 +20,14 @@ pub use paging::{Listed, Listing, Paging};
 
 use crate::error::{ApiError, AppError};
 use crate::state::AppState;
+use axum::extract::DefaultBodyLimit;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get};
+use axum::routing::{delete, get, post};
 use axum::Router;
+
+/// The largest batch of events one request may send: about 300,000 events.
+const EVENTS_BODY_LIMIT: usize = 64 * 1024 * 1024;
 
 /// The API's routes, relative to `/api/v1`.
 pub fn routes() -> Router<AppState> {
@@ -40,6 +45,7 @@ pub fn routes() -> Router<AppState> {
         .route("/categories/{id}", get(catalog::show_category).put(catalog::update_category))
         .route("/contracts", get(contracts::list).post(contracts::create))
         .route("/contracts/{id}", get(contracts::show).put(contracts::update).delete(contracts::remove))
+        .route("/events", post(events::ingest).layer(DefaultBodyLimit::max(EVENTS_BODY_LIMIT)))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

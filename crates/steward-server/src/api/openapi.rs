@@ -1,6 +1,6 @@
 //! The OpenAPI 3.1 description of the API, generated from the handlers and types, served without sign-in.
 
-use super::{catalog, contracts, orgs, owners, products};
+use super::{catalog, contracts, events, orgs, owners, products};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -65,6 +65,7 @@ impl Modify for BearerAuth {
         catalog::list_vendors, catalog::show_vendor, catalog::create_vendor, catalog::update_vendor,
         catalog::list_categories, catalog::show_category, catalog::create_category, catalog::update_category,
         contracts::list, contracts::show, contracts::create, contracts::update, contracts::remove,
+        events::ingest,
     ),
     components(schemas(
         ErrorBody, ErrorDetail, FieldError,
@@ -80,6 +81,7 @@ impl Modify for BearerAuth {
         (name = "vendors", description = "Who sells the products"),
         (name = "categories", description = "The two-level category taxonomy"),
         (name = "contracts", description = "Contracts and licenses, within the caller's scope"),
+        (name = "usage", description = "Usage events from every channel, counted once each"),
         (name = "meta", description = "This description"),
     )
 )]

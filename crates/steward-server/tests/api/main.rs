@@ -1,6 +1,7 @@
 //! The JSON API end to end: sign-in by token, access by role and school, validation, pagination, filters, OpenAPI.
 
 mod access;
+mod events;
 mod matrix;
 mod reads;
 #[path = "../common/roles.rs"]

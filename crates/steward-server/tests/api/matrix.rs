@@ -147,6 +147,8 @@ const ROUTES: &[Route] = &[
     delete("/contracts/{fresh_contract_a}", SCHOOL_A_MONEY),
     delete("/contracts/{fresh_contract_b}", DISTRICT_MONEY).hidden_from(OUT_OF_SCOPE),
     delete("/contracts/{fresh_contract_district}", DISTRICT_MONEY).hidden_from(OUT_OF_SCOPE),
+    // `{}` is a line without a time: refused with the line's error, nothing stored.
+    post("/events", USAGE_SENDERS),
 ];
 
 /// The records the table's placeholders name.

@@ -31,4 +31,8 @@ pub const DISTRICT_ROSTER: &[Role] = &[DistrictAdmin, TechnologyReviewer, Privac
 pub const VENDOR_DATA: &[Role] = &[DistrictAdmin, TechnologyReviewer, PrivacyReviewer];
 /// Those who import and export the roster, and register API clients.
 pub const ROSTER_MANAGERS: &[Role] = &[DistrictAdmin, TechnologyReviewer];
+/// Those who send usage events (the events API, backfills).
+pub const USAGE_SENDERS: &[Role] = &[DistrictAdmin, TechnologyReviewer];
+/// Those who read usage: the district's staff.
+pub const USAGE_READERS: &[Role] = &[DistrictAdmin, TechnologyReviewer, PrivacyReviewer, CurriculumReviewer, Finance];
 pub const NOBODY: &[Role] = &[];

@@ -50,7 +50,8 @@ CREATE INDEX usage_rollups_period ON usage_rollups (period, school_id);
 
 -- Products seen in usage that the inventory does not hold: the discovery queue.
 CREATE TABLE usage_discoveries (
-    product_key TEXT PRIMARY KEY,
+    id INTEGER PRIMARY KEY,
+    product_key TEXT NOT NULL UNIQUE,
     first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL,
     events INTEGER NOT NULL,

@@ -97,14 +97,18 @@ impl Store {
     }
 }
 
-type Tx = sqlx::Transaction<'static, sqlx::Any>;
+pub(super) type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 /// The JSON array of `values`, bound as one parameter.
 pub(super) fn json_list<T: serde::Serialize>(values: impl IntoIterator<Item = T>) -> String {
     serde_json::to_string(&values.into_iter().collect::<Vec<T>>()).expect("a list of plain values serializes")
 }
 
-async fn merge_rollups(tx: &mut Tx, backend: crate::Backend, new: &HashMap<RollupKey, Counts>) -> Result<()> {
+pub(super) async fn merge_rollups(
+    tx: &mut Tx,
+    backend: crate::Backend,
+    new: &HashMap<RollupKey, Counts>,
+) -> Result<()> {
     if new.is_empty() {
         return Ok(());
     }

@@ -2,6 +2,7 @@
 //! rollups in one transaction, and the reads of the rollups, the discovery queue and unmatched users.
 
 mod directory;
+mod discoveries;
 mod ingest;
 mod read;
 

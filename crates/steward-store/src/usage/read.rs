@@ -45,6 +45,7 @@ pub struct UsageTotals {
 /// An unknown product in the discovery queue.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Discovery {
+    pub id: i64,
     /// `domain:host`, `lti:client` or `product:id`.
     pub key: String,
     pub first_seen: String,
@@ -64,6 +65,21 @@ pub struct StrangerRow {
     pub last_seen: String,
     pub events: i64,
     pub products: Vec<i64>,
+}
+
+fn discovery(r: &sqlx::any::AnyRow) -> Result<Discovery> {
+    let schools: String = r.try_get("schools")?;
+    Ok(Discovery {
+        id: r.try_get("id")?,
+        key: r.try_get("product_key")?,
+        first_seen: r.try_get("first_seen")?,
+        last_seen: r.try_get("last_seen")?,
+        events: r.try_get("events")?,
+        users: users_of(r)?.len(),
+        schools: schools.split(',').filter_map(|s| s.parse().ok()).collect(),
+        state: r.try_get("state")?,
+        product_id: r.try_get("product_id")?,
+    })
 }
 
 fn users_of(r: &sqlx::any::AnyRow) -> Result<roaring::RoaringBitmap> {
@@ -191,27 +207,26 @@ impl Store {
     /// The discovery queue: unknown products in `state` (`open`, `added`, `dismissed`), most used first.
     pub async fn usage_discoveries(&self, state: &str) -> Result<Vec<Discovery>> {
         let rows = sqlx::query(
-            "SELECT product_key, first_seen, last_seen, events, users, schools, state, product_id \
+            "SELECT id, product_key, first_seen, last_seen, events, users, schools, state, product_id \
              FROM usage_discoveries WHERE state = $1 ORDER BY events DESC, product_key",
         )
         .bind(state)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                let schools: String = r.try_get("schools")?;
-                Ok(Discovery {
-                    key: r.try_get("product_key")?,
-                    first_seen: r.try_get("first_seen")?,
-                    last_seen: r.try_get("last_seen")?,
-                    events: r.try_get("events")?,
-                    users: users_of(r)?.len(),
-                    schools: schools.split(',').filter_map(|s| s.parse().ok()).collect(),
-                    state: r.try_get("state")?,
-                    product_id: r.try_get("product_id")?,
-                })
-            })
-            .collect()
+        rows.iter().map(discovery).collect()
+    }
+
+    /// One entry of the discovery queue, in any state.
+    pub async fn usage_discovery(&self, id: i64) -> Result<Discovery> {
+        let row = sqlx::query(
+            "SELECT id, product_key, first_seen, last_seen, events, users, schools, state, product_id \
+             FROM usage_discoveries WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        discovery(&row)
     }
 
     /// Users no roster record matched, most events first (at most `limit`), and how many there are in all.
