@@ -51,6 +51,46 @@ pub fn bars(rows: &[(String, i64)], width: u32) -> Result<String, String> {
     Ok(svg)
 }
 
+/// A line of a count per day (such as people active), days without a point drawn at zero, as an SVG document.
+pub fn daily(
+    points: &[(chrono::NaiveDate, u64)],
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    width: u32,
+) -> Result<String, String> {
+    let days = (to - from).num_days().max(1) as i32;
+    let max = points.iter().map(|p| p.1).max().unwrap_or(0).max(4) as f64;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, 260)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(10)
+            .x_label_area_size(28)
+            .y_label_area_size(64)
+            .build_cartesian_2d(0..days, 0f64..max * 1.1)
+            .map_err(|e| e.to_string())?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(6)
+            .y_labels(5)
+            .x_label_formatter(&|d| (from + chrono::Duration::days(i64::from(*d))).format("%b %-d").to_string())
+            .y_label_formatter(&|v| format!("{v:.0}"))
+            .label_style(("sans-serif", 13))
+            .draw()
+            .map_err(|e| e.to_string())?;
+        let by_day: std::collections::HashMap<chrono::NaiveDate, u64> = points.iter().copied().collect();
+        let line = (0..=days).map(|d| {
+            let day = from + chrono::Duration::days(i64::from(d));
+            (d, by_day.get(&day).copied().unwrap_or(0) as f64)
+        });
+        chart.draw_series(LineSeries::new(line, RGBColor(31, 94, 140).stroke_width(2))).map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(svg)
+}
+
 /// An axis label in whole dollars: `$1,500` on small scales, `$250k` or `$1.5M` on large ones.
 fn axis_dollars(v: f64, max: f64) -> String {
     if max >= 1_000_000.0 {
@@ -82,6 +122,14 @@ mod tests {
         assert_eq!(super::axis_dollars(1500.0, 2600.0), "$1,500");
         assert_eq!(super::axis_dollars(250_000.0, 400_000.0), "$250k");
         assert_eq!(super::axis_dollars(1_500_000.0, 4_000_000.0), "$1.5M");
+    }
+
+    #[test]
+    fn draws_a_daily_line() {
+        let d = |n| chrono::NaiveDate::from_ymd_opt(2026, 10, n).unwrap();
+        let svg = super::daily(&[(d(2), 120), (d(3), 80)], d(1), d(7), 640).unwrap();
+        assert!(svg.starts_with("<svg") && svg.contains("<polyline"), "{svg}");
+        assert!(svg.contains("Oct 1"), "days are labelled");
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Every route Steward answers, on one screen.
 
 use crate::pages::{
-    account, admin, assets, audit, catalog, contracts, dashboard, export, imports, products, roster, vendor_data,
-    vendors,
+    account, admin, assets, audit, catalog, contracts, dashboard, export, imports, products, roster, usage,
+    vendor_data, vendors,
 };
 use crate::state::AppState;
 use axum::extract::DefaultBodyLimit;
@@ -41,6 +41,12 @@ pub fn router(state: AppState) -> Router {
         .route("/contracts/{id}/delete", post(contracts::delete))
         .route("/renewals", get(contracts::renewals))
         .route("/spend", get(contracts::spend))
+        .route("/usage", get(usage::dashboard))
+        .route("/usage.csv", get(usage::dashboard_csv))
+        .route("/usage/discoveries", get(usage::discoveries))
+        .route("/usage/discoveries/{id}/adopt", post(usage::adopt))
+        .route("/usage/discoveries/{id}/dismiss", post(usage::dismiss))
+        .route("/usage/unmatched", get(usage::unmatched))
         .route("/vendors", get(vendors::list).post(vendors::create))
         .route("/vendors/new", get(vendors::new_form))
         .route("/vendors/{id}/edit", get(vendors::edit_form))

@@ -337,6 +337,7 @@ async fn every_kind_of_page_passes_an_accessibility_audit() {
 }
 
 async fn audit_pages(b: Browser, app: TestApp, axe: String) {
+    common::usage::ingest(&app).await;
     let s = app.seed.clone();
     let mut report = Vec::new();
     b.goto(&app.url("/sign-in")).await;
@@ -372,6 +373,9 @@ async fn audit_pages(b: Browser, app: TestApp, axe: String) {
         "/roster/imports".into(),
         "/roster/imports/new".into(),
         format!("/roster/imports/{}", s.roster_import),
+        "/usage".into(),
+        "/usage/discoveries".into(),
+        "/usage/unmatched".into(),
         "/no/such/page".into(),
     ];
     for page in &pages {

@@ -23,7 +23,7 @@ fn csv_safe(s: &str) -> String {
     }
 }
 
-fn csv_response(filename: &str, header: &[&str], rows: Vec<Vec<String>>) -> Result<Response, AppError> {
+pub(super) fn csv_response(filename: &str, header: &[&str], rows: Vec<Vec<String>>) -> Result<Response, AppError> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(header).map_err(AppError::internal)?;
     for row in rows {

@@ -12,6 +12,7 @@ mod extract;
 pub mod imports;
 pub mod products;
 pub mod roster;
+pub mod usage;
 pub mod vendor_data;
 pub mod vendors;
 
@@ -43,13 +44,14 @@ impl Chrome {
     /// The layout for `viewer`, with the navigation their role allows; `section` marks the current item.
     pub fn new(viewer: &Viewer, section: &str) -> Self {
         let may_contracts = viewer.user.access().contract_scope().is_some();
-        let items: [(&'static str, &'static str, bool); 13] = [
+        let items: [(&'static str, &'static str, bool); 14] = [
             ("/", "Dashboard", viewer.may(Action::ViewDashboard)),
             ("/catalog", "Catalog", true),
             ("/products", "Inventory", viewer.may(Action::ReadInventory)),
             ("/contracts", "Contracts", may_contracts),
             ("/renewals", "Renewals", may_contracts),
             ("/spend", "Spend", may_contracts),
+            ("/usage", "Usage", viewer.may(Action::ReadUsage)),
             ("/vendors", "Vendors", viewer.may(Action::ReadInventory)),
             ("/categories", "Categories", viewer.may(Action::ReadInventory)),
             ("/organizations", "Organizations", viewer.may(Action::ReadOrganizations)),

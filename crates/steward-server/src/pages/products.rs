@@ -283,9 +283,21 @@ async fn form_page(
     Ok((status, render(page)?).into_response())
 }
 
-pub async fn new_form(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+/// What a link may fill in on the new-product form: the address a product was discovered at in usage.
+#[derive(Deserialize, Default)]
+pub struct NewProductQuery {
+    #[serde(default)]
+    launch_url: String,
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<NewProductQuery>,
+) -> Result<Response, AppError> {
     viewer.require(Action::EditInventory)?;
-    form_page(&state, &viewer, None, ProductDraft::default(), FieldErrors::new()).await
+    let draft = ProductDraft { launch_url: q.launch_url.trim().to_owned(), ..Default::default() };
+    form_page(&state, &viewer, None, draft, FieldErrors::new()).await
 }
 
 pub async fn edit_form(

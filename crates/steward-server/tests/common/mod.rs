@@ -5,6 +5,7 @@
 
 pub mod roles;
 pub mod roster;
+pub mod usage;
 
 use chrono::{Duration, Local, NaiveDate};
 use reqwest::cookie::{CookieStore, Jar};

@@ -10,6 +10,7 @@ mod postgres;
 mod roles;
 mod roster;
 mod sessions;
+mod usage;
 
 use chrono::Duration;
 pub(crate) use common::*;

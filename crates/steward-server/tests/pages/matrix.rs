@@ -157,6 +157,10 @@ const ROUTES: &[Route] = &[
     get("/roster/imports/{import}/problems.csv", ROSTER_MANAGERS),
     // No such import is running (each runs for the one who started it).
     get("/roster/imports/running/{job}", ROSTER_MANAGERS).yes(Out::NotFound),
+    get("/usage", USAGE_READERS),
+    get("/usage.csv", USAGE_READERS),
+    get("/usage/discoveries", USAGE_READERS),
+    get("/usage/unmatched", USAGE_READERS),
     get("/account/tokens", STAFF),
     get("/account/password", EVERYONE),
     get("/api/v1/products", NOBODY).no(Out::Unauthorized).anonymous(Out::Unauthorized),
@@ -189,6 +193,9 @@ const ROUTES: &[Route] = &[
     post("/users/{student_user}/active", ADMIN).yes(Out::BadRequest),
     // An upload must be a form with files; this one is not, so it is refused as unreadable.
     post("/roster/imports", ROSTER_MANAGERS).yes(Out::BadRequest),
+    // No such entry in the discovery queue: those who may act on it learn so, the others are refused first.
+    post("/usage/discoveries/{no_discovery}/adopt", EDITORS).yes(Out::NotFound),
+    post("/usage/discoveries/{no_discovery}/dismiss", EDITORS).yes(Out::NotFound),
     post("/account/tokens", STAFF),
     post("/account/password", EVERYONE),
     post("/account/tokens/{fresh_token}/revoke", STAFF).yes(Out::Redirect("/account/tokens?notice=revoked")),
@@ -215,7 +222,8 @@ async fn resolve(app: &TestApp, role: Option<Role>, path: &str) -> String {
         .replace("{roster_student_b}", common::roster::STUDENT_B)
         .replace("{import}", &s.roster_import.to_string())
         .replace("{job}", "no-such-job")
-        .replace("{no_client}", "999999");
+        .replace("{no_client}", "999999")
+        .replace("{no_discovery}", "999999");
     if p.contains("{fresh_contract_a}") {
         let id = app.make_contract(s.approved, Some(s.school_a), 200).await;
         p = p.replace("{fresh_contract_a}", &id.to_string());

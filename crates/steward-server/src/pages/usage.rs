@@ -1,0 +1,308 @@
+//! Usage across the district: people active, launches and hours by product over a range and day by day, as a
+//! page and as CSV; the discovery queue of products the inventory does not hold, adopted into a product or
+//! dismissed with a reason; and the users no roster record matched.
+
+use super::extract::{Path, Query};
+use super::{render, Chrome};
+use crate::auth::{CsrfForm, Viewer};
+use crate::charts;
+use crate::error::AppError;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{Duration, NaiveDate};
+use roaring::RoaringBitmap;
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use steward_core::access::Action;
+use steward_store::{Discovery, ProductSummary, SchoolCut, StrangerRow, UsageFilter};
+
+/// The longest range one page reads.
+const MAX_DAYS: i64 = 800;
+
+#[derive(Deserialize, Default)]
+pub struct RangeQuery {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+impl RangeQuery {
+    /// The days asked for: `from..=to`, by default the thirty days ending today.
+    fn days(&self, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), AppError> {
+        let parse = |name: &str, v: &str, default: NaiveDate| match v.trim() {
+            "" => Ok(default),
+            s => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map_err(|_| AppError::BadRequest(format!("`{name}` must be a date such as 2026-10-05, not '{s}'"))),
+        };
+        let to = parse("to", &self.to, today)?;
+        let from = parse("from", &self.from, to - Duration::days(29))?;
+        if from > to {
+            return Err(AppError::BadRequest("`from` must not be after `to`".into()));
+        }
+        if (to - from).num_days() >= MAX_DAYS {
+            return Err(AppError::BadRequest(format!("a range of at most {MAX_DAYS} days, please")));
+        }
+        Ok((from, to))
+    }
+}
+
+/// One product's use over the range.
+pub struct ProductRow {
+    pub id: i64,
+    pub name: String,
+    pub active: u64,
+    pub launches: i64,
+    pub events: i64,
+    pub hours: String,
+    pub schools: usize,
+}
+
+#[derive(Template)]
+#[template(path = "usage/dashboard.html")]
+struct UsagePage {
+    chrome: Chrome,
+    from: NaiveDate,
+    to: NaiveDate,
+    active: u64,
+    daily: u64,
+    weekly: u64,
+    monthly: u64,
+    events: i64,
+    hours: String,
+    rows: Vec<ProductRow>,
+    chart_svg: String,
+    open_discoveries: usize,
+    unmatched: i64,
+}
+
+fn hours(seconds: i64) -> String {
+    format!("{:.1}", seconds as f64 / 3600.0)
+}
+
+/// Distinct people active on any product over `from..=to`, across the district.
+async fn people_active(state: &AppState, from: NaiveDate, to: NaiveDate) -> Result<u64, AppError> {
+    let filter = UsageFilter { product: None, schools: SchoolCut::Every, from, to };
+    let mut all = RoaringBitmap::new();
+    for c in state.store.usage_counts(&filter).await?.values() {
+        all |= &c.users;
+    }
+    Ok(all.len())
+}
+
+/// Each product's use over the range, most people first.
+async fn product_rows(state: &AppState, from: NaiveDate, to: NaiveDate) -> Result<Vec<ProductRow>, AppError> {
+    let names: HashMap<i64, String> =
+        state.store.product_names().await?.into_iter().map(|p: ProductSummary| (p.id, p.name)).collect();
+    let whole = state.store.usage_totals(&UsageFilter { product: None, schools: SchoolCut::Every, from, to }).await?;
+    let mut schools: BTreeMap<i64, BTreeSet<i64>> = BTreeMap::new();
+    for t in state.store.usage_totals(&UsageFilter { product: None, schools: SchoolCut::Each, from, to }).await? {
+        schools.entry(t.product_id).or_default().insert(t.school_id);
+    }
+    Ok(whole
+        .into_iter()
+        .map(|t| ProductRow {
+            id: t.product_id,
+            name: names.get(&t.product_id).cloned().unwrap_or_else(|| format!("Product {}", t.product_id)),
+            active: t.active,
+            launches: t.launches,
+            events: t.events,
+            hours: hours(t.seconds),
+            schools: schools.get(&t.product_id).map_or(0, BTreeSet::len),
+        })
+        .collect())
+}
+
+pub async fn dashboard(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<RangeQuery>,
+) -> Result<Response, AppError> {
+    viewer.require(Action::ReadUsage)?;
+    let (from, to) = q.days(chrono::Local::now().date_naive())?;
+    let rows = product_rows(&state, from, to).await?;
+    let days = state.store.usage_days(None, None, from, to).await?;
+    let points: Vec<(NaiveDate, u64)> = days.iter().map(|(d, c)| (*d, c.users.len())).collect();
+    let page = UsagePage {
+        chrome: Chrome::new(&viewer, "/usage"),
+        from,
+        to,
+        active: people_active(&state, from, to).await?,
+        daily: people_active(&state, to, to).await?,
+        weekly: people_active(&state, to - Duration::days(6), to).await?,
+        monthly: people_active(&state, to - Duration::days(29), to).await?,
+        events: rows.iter().map(|r| r.events).sum(),
+        hours: hours(days.iter().map(|(_, c)| c.seconds).sum()),
+        chart_svg: charts::daily(&points, from, to, 720).map_err(AppError::internal)?,
+        rows,
+        open_discoveries: state.store.usage_discoveries("open").await?.len(),
+        unmatched: state.store.usage_strangers(0).await?.1,
+    };
+    Ok(render(page)?.into_response())
+}
+
+pub async fn dashboard_csv(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<RangeQuery>,
+) -> Result<Response, AppError> {
+    viewer.require(Action::ReadUsage)?;
+    let (from, to) = q.days(chrono::Local::now().date_naive())?;
+    let rows = product_rows(&state, from, to).await?;
+    let header = ["product_id", "product", "from", "to", "people_active", "launches", "events", "hours", "schools"];
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            vec![
+                r.id.to_string(),
+                r.name,
+                from.to_string(),
+                to.to_string(),
+                r.active.to_string(),
+                r.launches.to_string(),
+                r.events.to_string(),
+                r.hours,
+                r.schools.to_string(),
+            ]
+        })
+        .collect();
+    super::export::csv_response(&format!("usage-{from}-{to}.csv"), &header, rows)
+}
+
+#[derive(Template)]
+#[template(path = "usage/discoveries.html")]
+struct DiscoveriesPage {
+    chrome: Chrome,
+    open: Vec<(Discovery, Vec<String>)>,
+    closed: Vec<Discovery>,
+    products: Vec<ProductSummary>,
+    may_act: bool,
+    /// The entry a refused form was about, and why.
+    error: Option<(i64, String)>,
+}
+
+impl DiscoveriesPage {
+    fn error_for(&self, id: &i64) -> Option<&str> {
+        self.error.as_ref().filter(|(e, _)| e == id).map(|(_, m)| m.as_str())
+    }
+}
+
+/// `domain:host` → (what it is, the value).
+pub fn describe(key: &str) -> (&'static str, &str) {
+    match key.split_once(':') {
+        Some(("domain", v)) => ("Web address", v),
+        Some(("lti", v)) => ("LTI client", v),
+        Some(("product", v)) => ("Product id not in the inventory", v),
+        _ => ("Other", key),
+    }
+}
+
+async fn discoveries_page(
+    state: &AppState,
+    viewer: &Viewer,
+    error: Option<(i64, String)>,
+) -> Result<Response, AppError> {
+    viewer.require(Action::ReadUsage)?;
+    let schools: HashMap<i64, String> = state.store.schools().await?.into_iter().map(|s| (s.id, s.org.name)).collect();
+    let open = state
+        .store
+        .usage_discoveries("open")
+        .await?
+        .into_iter()
+        .map(|d| {
+            let names =
+                d.schools.iter().map(|s| schools.get(s).cloned().unwrap_or_else(|| format!("School {s}"))).collect();
+            (d, names)
+        })
+        .collect();
+    let mut closed = state.store.usage_discoveries("added").await?;
+    closed.extend(state.store.usage_discoveries("dismissed").await?);
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let page = DiscoveriesPage {
+        chrome: Chrome::new(viewer, "/usage"),
+        open,
+        closed,
+        products: state.store.product_names().await?,
+        may_act: viewer.may(Action::ManageDiscoveries),
+        error,
+    };
+    Ok((status, render(page)?).into_response())
+}
+
+pub async fn discoveries(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+    discoveries_page(&state, &viewer, None).await
+}
+
+#[derive(Deserialize)]
+pub struct AdoptForm {
+    #[serde(default)]
+    product_id: String,
+}
+
+pub async fn adopt(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(viewer, form): CsrfForm<AdoptForm>,
+) -> Result<Response, AppError> {
+    viewer.require(Action::ManageDiscoveries)?;
+    state.store.usage_discovery(id).await?;
+    let Ok(product) = form.product_id.trim().parse::<i64>() else {
+        return discoveries_page(&state, &viewer, Some((id, "Choose the product these events are use of.".into())))
+            .await;
+    };
+    match state.store.adopt_discovery(&viewer.actor(), id, product).await {
+        Ok(_) => Ok(Redirect::to("/usage/discoveries").into_response()),
+        Err(steward_store::StoreError::Invalid { message, .. }) => {
+            discoveries_page(&state, &viewer, Some((id, message))).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DismissForm {
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn dismiss(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(viewer, form): CsrfForm<DismissForm>,
+) -> Result<Response, AppError> {
+    viewer.require(Action::ManageDiscoveries)?;
+    state.store.usage_discovery(id).await?;
+    match state.store.dismiss_discovery(&viewer.actor(), id, &form.reason).await {
+        Ok(()) => Ok(Redirect::to("/usage/discoveries").into_response()),
+        Err(steward_store::StoreError::Invalid { message, .. }) => {
+            discoveries_page(&state, &viewer, Some((id, message))).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "usage/unmatched.html")]
+struct UnmatchedPage {
+    chrome: Chrome,
+    rows: Vec<(StrangerRow, Vec<String>)>,
+    total: i64,
+}
+
+pub async fn unmatched(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+    viewer.require(Action::ReadUsage)?;
+    let names: HashMap<i64, String> = state.store.product_names().await?.into_iter().map(|p| (p.id, p.name)).collect();
+    let (rows, total) = state.store.usage_strangers(500).await?;
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            let products =
+                r.products.iter().map(|p| names.get(p).cloned().unwrap_or_else(|| format!("Product {p}"))).collect();
+            (r, products)
+        })
+        .collect();
+    Ok(render(UnmatchedPage { chrome: Chrome::new(&viewer, "/usage"), rows, total })?.into_response())
+}

@@ -1,0 +1,59 @@
+//! The usage pages over HTTP: people active by product and by day, the CSV, the discovery queue adopted into a
+//! product or dismissed with a reason, unmatched users, and who may see them.
+
+use super::*;
+use common::usage::ingest;
+
+#[tokio::test]
+async fn usage_shows_people_active_by_product_and_downloads_as_csv() {
+    let app = TestApp::new().await;
+    ingest(&app).await;
+    let admin = app.session_for(Finance).await;
+    let (status, html) = admin.get_text("/usage").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(APPROVED_NAME), "the product used is listed");
+    assert!(html.contains(r#"data-testid="people-active">2<"#), "two rostered people were active");
+    assert!(html.contains("<svg"), "with the chart of people active each day");
+    assert!(html.contains("1 unmatched users"));
+    let (status, csv) = admin.get_text("/usage.csv").await;
+    assert_eq!(status, 200);
+    let line = csv.lines().find(|l| l.contains(APPROVED_NAME)).unwrap();
+    let cells: Vec<&str> = line.split(',').collect();
+    assert_eq!((cells[4], cells[5], cells[7]), ("2", "4", "2.0"), "{line}: 2 people, 4 launches, 2 hours");
+    let (status, _) = admin.get_text("/usage?from=2026-13-01").await;
+    assert_eq!(status, 400, "a date that is not one is refused with the reason");
+    let (status, html) = admin.get_text("/usage/unmatched").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("email:visitor@guest.example"));
+    let teacher = app.session_for(Teacher).await;
+    assert_eq!(teacher.get("/usage").await.status().as_u16(), 403);
+}
+
+#[tokio::test]
+async fn a_discovered_product_is_dismissed_with_a_reason_or_counted_as_a_products_use() {
+    let app = TestApp::new().await;
+    ingest(&app).await;
+    let tech = app.session_for(TechnologyReviewer).await;
+    let (status, html) = tech.get_text("/usage/discoveries").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("quizblitz.example") && html.contains("/products/new?launch_url=https://quizblitz.example/"));
+    let id = app.store.usage_discoveries("open").await.unwrap()[0].id;
+
+    let before = app.audit_count().await;
+    let res = tech.submit("/usage/discoveries", &format!("/usage/discoveries/{id}/dismiss"), &[("reason", " ")]).await;
+    assert_eq!(res.status().as_u16(), 422);
+    assert!(res.text().await.unwrap().contains("say why"), "the reason is required");
+    let res = tech.submit("/usage/discoveries", &format!("/usage/discoveries/{id}/adopt"), &[("product_id", "")]).await;
+    assert_eq!(res.status().as_u16(), 422, "a product must be chosen");
+    assert_eq!(app.audit_count().await, before, "nothing changed");
+
+    let product = app.seed.approved.to_string();
+    let res =
+        tech.submit("/usage/discoveries", &format!("/usage/discoveries/{id}/adopt"), &[("product_id", &product)]).await;
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(app.audit_count().await, before + 1, "adopting is audited");
+    assert!(app.store.usage_discoveries("open").await.unwrap().is_empty());
+    let (_, csv) = tech.get_text("/usage.csv").await;
+    let line = csv.lines().find(|l| l.contains(APPROVED_NAME)).unwrap();
+    assert_eq!(line.split(',').nth(5), Some("5"), "its launch now counts for the product: {line}");
+}
