@@ -1,0 +1,103 @@
+//! `steward generate usage` and `steward ingest events`: events of realistic rhythm, the same for a seed, stored
+//! once each however often a backfill is run, and bad lines reported by number.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use steward_core::usage::{parse_line, ProductRef, UserRef};
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("steward-usage-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_steward")).args(args).output().expect("run steward")
+}
+
+fn steward(args: &[&str]) -> String {
+    let o = run(args);
+    assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn roster(dir: &Path, students: usize) -> PathBuf {
+    let out = dir.join("roster");
+    steward(&["generate", "district", "--students", &students.to_string(), "--seed", "5", "--out", out.to_str().unwrap()]);
+    out
+}
+
+fn usage(roster: &Path, out: &Path, days: u32, until: NaiveDate, seed: u64) -> String {
+    let (days, until, seed) = (days.to_string(), until.to_string(), seed.to_string());
+    steward(&[
+        "generate", "usage", "--roster", roster.to_str().unwrap(), "--days", &days, "--until", &until, "--seed", &seed,
+        "--out", out.to_str().unwrap(),
+    ])
+}
+
+#[test]
+fn usage_follows_the_school_week_and_is_the_same_for_a_seed() {
+    let dir = scratch("shape");
+    let roster = roster(&dir, 1500);
+    let until = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    let (a, b, c) = (dir.join("a.ndjson"), dir.join("b.ndjson"), dir.join("c.ndjson"));
+    usage(&roster, &a, 28, until, 7);
+    usage(&roster, &b, 28, until, 7);
+    usage(&roster, &c, 28, until, 8);
+    let text = std::fs::read_to_string(&a).unwrap();
+    assert_eq!(text.as_bytes(), std::fs::read(&b).unwrap(), "the same seed gives the same bytes");
+    assert_ne!(text.as_bytes(), std::fs::read(&c).unwrap(), "another seed other events");
+
+    let mut per_day: BTreeMap<NaiveDate, usize> = BTreeMap::new();
+    let (mut hosts, mut strangers, mut by_email) = (HashSet::new(), 0, 0);
+    for (n, line) in text.lines().enumerate() {
+        let e = parse_line(line, n as u64 + 1).unwrap_or_else(|e| panic!("{e}"));
+        assert!(e.day() >= until - Duration::days(28) && e.day() < until, "{line}");
+        *per_day.entry(e.day()).or_default() += 1;
+        match &e.user {
+            UserRef::Email(m) if m.ends_with("@guest.example") => strangers += 1,
+            UserRef::Email(_) => by_email += 1,
+            _ => {}
+        }
+        let ProductRef::Domain(host) = e.product else { panic!("products are named by host: {line}") };
+        hosts.insert(host);
+    }
+    let weekday = |d: &NaiveDate| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+    let school: Vec<usize> = per_day.iter().filter(|(d, _)| weekday(d)).map(|(_, n)| *n).collect();
+    let weekend: Vec<usize> = per_day.iter().filter(|(d, _)| !weekday(d)).map(|(_, n)| *n).collect();
+    let (min_school, max_weekend) = (school.iter().min().unwrap(), weekend.iter().max().unwrap_or(&0));
+    assert!(*min_school > 10 * max_weekend, "school days {school:?} against weekends {weekend:?}");
+    assert!(strangers > 0 && by_email > 0, "some events name people by e-mail, a few people no roster holds");
+    assert!(hosts.iter().any(|h| h == "quizblitz.example" || h.ends_with(".example") && h.split('.').count() == 2));
+    assert!(hosts.len() >= 8, "{hosts:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_backfill_is_stored_once_however_often_it_runs() {
+    let dir = scratch("ingest");
+    let roster = roster(&dir, 600);
+    let db = format!("sqlite:{}", dir.join("steward.db").display());
+    steward(&["--database-url", &db, "import", "oneroster", roster.to_str().unwrap()]);
+    let events = dir.join("events.ndjson");
+    let until = chrono::Local::now().date_naive();
+    usage(&roster, &events, 14, until, 1);
+    let lines = std::fs::read_to_string(&events).unwrap().lines().count();
+    let first = steward(&["--database-url", &db, "ingest", "events", events.to_str().unwrap()]);
+    assert!(first.contains(&format!("{lines} events read")) && first.contains(&format!("{lines} stored")), "{first}");
+    let again = steward(&["--database-url", &db, "ingest", "events", events.to_str().unwrap()]);
+    assert!(again.contains(&format!("0 stored, {lines} already stored, 0 refused")), "{again}");
+
+    let bad = dir.join("bad.ndjson");
+    std::fs::write(&bad, "{\"time\":\"yesterday\",\"username\":\"a\",\"productId\":1,\"kind\":\"launch\"}\n\n{\"kind\":1}\n").unwrap();
+    let o = run(&["--database-url", &db, "ingest", "events", bad.to_str().unwrap()]);
+    assert!(!o.status.success(), "a file of nothing usable fails");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("bad.ndjson: line 1, time: 'yesterday' is not an RFC 3339"), "{err}");
+    assert!(err.contains("bad.ndjson: line 3:"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
