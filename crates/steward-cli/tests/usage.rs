@@ -27,15 +27,34 @@ fn steward(args: &[&str]) -> String {
 
 fn roster(dir: &Path, students: usize) -> PathBuf {
     let out = dir.join("roster");
-    steward(&["generate", "district", "--students", &students.to_string(), "--seed", "5", "--out", out.to_str().unwrap()]);
+    steward(&[
+        "generate",
+        "district",
+        "--students",
+        &students.to_string(),
+        "--seed",
+        "5",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     out
 }
 
 fn usage(roster: &Path, out: &Path, days: u32, until: NaiveDate, seed: u64) -> String {
     let (days, until, seed) = (days.to_string(), until.to_string(), seed.to_string());
     steward(&[
-        "generate", "usage", "--roster", roster.to_str().unwrap(), "--days", &days, "--until", &until, "--seed", &seed,
-        "--out", out.to_str().unwrap(),
+        "generate",
+        "usage",
+        "--roster",
+        roster.to_str().unwrap(),
+        "--days",
+        &days,
+        "--until",
+        &until,
+        "--seed",
+        &seed,
+        "--out",
+        out.to_str().unwrap(),
     ])
 }
 
@@ -93,7 +112,11 @@ fn a_backfill_is_stored_once_however_often_it_runs() {
     assert!(again.contains(&format!("0 stored, {lines} already stored, 0 refused")), "{again}");
 
     let bad = dir.join("bad.ndjson");
-    std::fs::write(&bad, "{\"time\":\"yesterday\",\"username\":\"a\",\"productId\":1,\"kind\":\"launch\"}\n\n{\"kind\":1}\n").unwrap();
+    std::fs::write(
+        &bad,
+        "{\"time\":\"yesterday\",\"username\":\"a\",\"productId\":1,\"kind\":\"launch\"}\n\n{\"kind\":1}\n",
+    )
+    .unwrap();
     let o = run(&["--database-url", &db, "ingest", "events", bad.to_str().unwrap()]);
     assert!(!o.status.success(), "a file of nothing usable fails");
     let err = String::from_utf8_lossy(&o.stderr);

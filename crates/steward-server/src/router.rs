@@ -43,6 +43,7 @@ pub fn router(state: AppState) -> Router {
         .route("/spend", get(contracts::spend))
         .route("/usage", get(usage::dashboard))
         .route("/usage.csv", get(usage::dashboard_csv))
+        .route("/usage/monthly.csv", get(usage::monthly_csv))
         .route("/usage/discoveries", get(usage::discoveries))
         .route("/usage/discoveries/{id}/adopt", post(usage::adopt))
         .route("/usage/discoveries/{id}/dismiss", post(usage::dismiss))

@@ -253,6 +253,15 @@ impl Store {
     }
 
     /// Every product's id, name and status, by name: for pickers.
+    /// Each product's launch domain, for those that have one.
+    pub async fn launch_domains(&self) -> Result<std::collections::HashMap<i64, String>> {
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, launch_domain FROM products WHERE launch_domain IS NOT NULL")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().collect())
+    }
+
     pub async fn product_names(&self) -> Result<Vec<ProductSummary>> {
         let rows =
             sqlx::query("SELECT id, name, status FROM products ORDER BY LOWER(name)").fetch_all(&self.pool).await?;

@@ -172,6 +172,71 @@ pub async fn dashboard_csv(
     super::export::csv_response(&format!("usage-{from}-{to}.csv"), &header, rows)
 }
 
+#[derive(Deserialize, Default)]
+pub struct MonthsQuery {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+/// Distinct people active per product, school and month (`YYYY-MM`), by default the twelve months to this one:
+/// the exact counts kept as events arrive, read without recounting.
+pub async fn monthly_csv(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<MonthsQuery>,
+) -> Result<Response, AppError> {
+    viewer.require(Action::ReadUsage)?;
+    let today = chrono::Local::now().date_naive();
+    let month = |name: &str, v: &str, default: String| match v.trim() {
+        "" => Ok(default),
+        s if NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d").is_ok() && s.len() == 7 => Ok(s.to_owned()),
+        s => Err(AppError::BadRequest(format!("`{name}` must be a month such as 2026-10, not '{s}'"))),
+    };
+    let to = month("to", &q.to, today.format("%Y-%m").to_string())?;
+    let from = month("from", &q.from, (today - Duration::days(334)).format("%Y-%m").to_string())?;
+    let names: HashMap<i64, String> = state.store.product_names().await?.into_iter().map(|p| (p.id, p.name)).collect();
+    let domains = state.store.launch_domains().await?;
+    let schools: HashMap<i64, (String, String)> = state
+        .store
+        .schools()
+        .await?
+        .into_iter()
+        .map(|s| (s.id, (s.org.name, s.org.sourced_id.unwrap_or_default())))
+        .collect();
+    let rows = state
+        .store
+        .usage_months(&from, &to)
+        .await?
+        .into_iter()
+        .map(|(product, school, month, active)| {
+            let (school_name, sourced_id) = schools.get(&school).cloned().unwrap_or_default();
+            vec![
+                product.to_string(),
+                names.get(&product).cloned().unwrap_or_default(),
+                domains.get(&product).cloned().unwrap_or_default(),
+                school.to_string(),
+                school_name,
+                sourced_id,
+                month,
+                active.to_string(),
+            ]
+        })
+        .collect();
+    let header = [
+        "product_id",
+        "product",
+        "launch_domain",
+        "school_id",
+        "school",
+        "school_sourced_id",
+        "month",
+        "people_active",
+    ];
+    super::export::csv_response(&format!("usage-monthly-{from}-{to}.csv"), &header, rows)
+}
+
 #[derive(Template)]
 #[template(path = "usage/discoveries.html")]
 struct DiscoveriesPage {

@@ -159,6 +159,7 @@ const ROUTES: &[Route] = &[
     get("/roster/imports/running/{job}", ROSTER_MANAGERS).yes(Out::NotFound),
     get("/usage", USAGE_READERS),
     get("/usage.csv", USAGE_READERS),
+    get("/usage/monthly.csv", USAGE_READERS),
     get("/usage/discoveries", USAGE_READERS),
     get("/usage/unmatched", USAGE_READERS),
     get("/account/tokens", STAFF),

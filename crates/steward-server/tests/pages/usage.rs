@@ -20,6 +20,16 @@ async fn usage_shows_people_active_by_product_and_downloads_as_csv() {
     let line = csv.lines().find(|l| l.contains(APPROVED_NAME)).unwrap();
     let cells: Vec<&str> = line.split(',').collect();
     assert_eq!((cells[4], cells[5], cells[7]), ("2", "4", "2.0"), "{line}: 2 people, 4 launches, 2 hours");
+    let (status, monthly) = admin.get_text("/usage/monthly.csv").await;
+    assert_eq!(status, 200);
+    let people: usize = monthly
+        .lines()
+        .filter(|l| l.contains("app.numbersmith.example"))
+        .map(|l| l.rsplit(',').next().unwrap().parse::<usize>().unwrap())
+        .sum();
+    // Per school and month: Ana at Alder and Ben at Birch, once each (unless the days straddle a month's end).
+    assert!((2..=4).contains(&people), "{monthly}");
+    assert!(monthly.lines().all(|l| !l.contains("quizblitz")), "unknown products are not in the inventory's counts");
     let (status, _) = admin.get_text("/usage?from=2026-13-01").await;
     assert_eq!(status, 400, "a date that is not one is refused with the reason");
     let (status, html) = admin.get_text("/usage/unmatched").await;
