@@ -8,4 +8,4 @@ mod tally;
 pub use event::{host_of, EventKind, ProductRef, UsageEvent, UserRef, MAX_SECONDS};
 pub use ndjson::{is_blank, parse_line, LineError};
 pub use resolve::{Directory, Resolved};
-pub use tally::{Counts, Period, RollupKey, Sighting, Stranger, Tally, EVERY_SCHOOL};
+pub use tally::{Counts, Period, RollupKey, Sighting, Stranger, Tally, ANY_PRODUCT, EVERY_SCHOOL};

@@ -9,6 +9,9 @@ use std::collections::{BTreeSet, HashMap};
 
 /// The school of a rollup over every school, and over events whose school is unknown.
 pub const EVERY_SCHOOL: i64 = 0;
+/// The product of a rollup over every product of the inventory: the people active on anything, kept whole so that
+/// the district's totals are one bitmap per period rather than the union of every product's.
+pub const ANY_PRODUCT: i64 = 0;
 
 /// A day, or a calendar month: rollups are kept at both, so that any range is a few months and a few days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -174,7 +177,7 @@ impl Tally {
         };
         let periods = [Period::Day(e.day), Period::month_of(e.day)];
         let schools = [Some(EVERY_SCHOOL), e.school];
-        for period in periods {
+        for (period, product) in periods.into_iter().flat_map(|p| [(p, product), (p, ANY_PRODUCT)]) {
             for school in schools.into_iter().flatten() {
                 let c = self.rollups.entry(RollupKey { product, school, period }).or_default();
                 if let Ok(p) = e.person {
@@ -223,7 +226,13 @@ mod tests {
         assert_eq!((school.users.len(), school.events), (1, 2));
         let day6 = Period::Day(NaiveDate::from_ymd_opt(2026, 10, 6).unwrap());
         assert_eq!(t.rollups[&RollupKey { product: 5, school: EVERY_SCHOOL, period: day6 }].users.len(), 2);
-        assert_eq!(t.rollups.len(), 6, "2 days and a month, each for school 11 and every school, less day 5's");
+        assert_eq!(
+            t.rollups.len(),
+            12,
+            "2 days and a month, each for school 11 and every school, for the product and any"
+        );
+        let any = &t.rollups[&RollupKey { product: ANY_PRODUCT, school: EVERY_SCHOOL, period: month }];
+        assert_eq!((any.users.len(), any.events), (2, 3));
     }
 
     #[test]

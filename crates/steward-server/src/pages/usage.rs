@@ -13,10 +13,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Duration, NaiveDate};
-use roaring::RoaringBitmap;
 use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::HashMap;
 use steward_core::access::Action;
+use steward_core::usage::ANY_PRODUCT;
 use steward_store::{Discovery, ProductSummary, SchoolCut, StrangerRow, UsageFilter};
 
 /// The longest range one page reads.
@@ -58,7 +58,7 @@ pub struct ProductRow {
     pub launches: i64,
     pub events: i64,
     pub hours: String,
-    pub schools: usize,
+    pub schools: i64,
 }
 
 #[derive(Template)]
@@ -85,12 +85,8 @@ fn hours(seconds: i64) -> String {
 
 /// Distinct people active on any product over `from..=to`, across the district.
 async fn people_active(state: &AppState, from: NaiveDate, to: NaiveDate) -> Result<u64, AppError> {
-    let filter = UsageFilter { product: None, schools: SchoolCut::Every, from, to };
-    let mut all = RoaringBitmap::new();
-    for c in state.store.usage_counts(&filter).await?.values() {
-        all |= &c.users;
-    }
-    Ok(all.len())
+    let filter = UsageFilter { product: Some(ANY_PRODUCT), schools: SchoolCut::Every, from, to };
+    Ok(state.store.usage_counts(&filter).await?.values().map(|c| c.users.len()).sum())
 }
 
 /// Each product's use over the range, most people first.
@@ -98,10 +94,7 @@ async fn product_rows(state: &AppState, from: NaiveDate, to: NaiveDate) -> Resul
     let names: HashMap<i64, String> =
         state.store.product_names().await?.into_iter().map(|p: ProductSummary| (p.id, p.name)).collect();
     let whole = state.store.usage_totals(&UsageFilter { product: None, schools: SchoolCut::Every, from, to }).await?;
-    let mut schools: BTreeMap<i64, BTreeSet<i64>> = BTreeMap::new();
-    for t in state.store.usage_totals(&UsageFilter { product: None, schools: SchoolCut::Each, from, to }).await? {
-        schools.entry(t.product_id).or_default().insert(t.school_id);
-    }
+    let schools = state.store.usage_school_counts(from, to).await?;
     Ok(whole
         .into_iter()
         .map(|t| ProductRow {
@@ -111,7 +104,7 @@ async fn product_rows(state: &AppState, from: NaiveDate, to: NaiveDate) -> Resul
             launches: t.launches,
             events: t.events,
             hours: hours(t.seconds),
-            schools: schools.get(&t.product_id).map_or(0, BTreeSet::len),
+            schools: schools.get(&t.product_id).copied().unwrap_or(0),
         })
         .collect())
 }
@@ -124,7 +117,7 @@ pub async fn dashboard(
     viewer.require(Action::ReadUsage)?;
     let (from, to) = q.days(chrono::Local::now().date_naive())?;
     let rows = product_rows(&state, from, to).await?;
-    let days = state.store.usage_days(None, None, from, to).await?;
+    let days = state.store.usage_days(ANY_PRODUCT, None, from, to).await?;
     let points: Vec<(NaiveDate, u64)> = days.iter().map(|(d, c)| (*d, c.users.len())).collect();
     let page = UsagePage {
         chrome: Chrome::new(&viewer, "/usage"),

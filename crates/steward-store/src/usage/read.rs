@@ -9,7 +9,7 @@ use futures_util::TryStreamExt;
 use serde::Serialize;
 use sqlx::Row;
 use std::collections::{BTreeMap, BTreeSet};
-use steward_core::usage::{Counts, Period, EVERY_SCHOOL};
+use steward_core::usage::{Counts, Period, ANY_PRODUCT, EVERY_SCHOOL};
 
 /// Which schools' rollups a read takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,7 +21,8 @@ pub enum SchoolCut {
     Each,
 }
 
-/// What to read: one product or all, which schools, and the days `from..=to`.
+/// What to read: one product (or [`ANY_PRODUCT`], people active on any of them) or each product apart (`None`),
+/// which schools, and the days `from..=to`.
 #[derive(Debug, Clone, Copy)]
 pub struct UsageFilter {
     pub product: Option<i64>,
@@ -100,9 +101,12 @@ impl Store {
             self.backend.in_json_list("period").replace('?', "$1")
         );
         let mut ints = Vec::new();
-        if let Some(p) = f.product {
-            sql.push_str(&format!(" AND product_id = ${}", 2 + ints.len()));
-            ints.push(p);
+        match f.product {
+            Some(p) => {
+                sql.push_str(&format!(" AND product_id = ${}", 2 + ints.len()));
+                ints.push(p);
+            }
+            None => sql.push_str(&format!(" AND product_id <> {ANY_PRODUCT}")),
         }
         match f.schools {
             SchoolCut::Every => {
@@ -152,28 +156,23 @@ impl Store {
         Ok(out)
     }
 
-    /// Day by day over `from..=to`: distinct people active (across the products asked for: one product, or all of
-    /// them together), events and seconds, at one school or the whole district. Days without use are left out.
+    /// Day by day over `from..=to`: distinct people active on `product` (or on any, [`ANY_PRODUCT`]), events and
+    /// seconds, at one school or the whole district. Days without use are left out.
     pub async fn usage_days(
         &self,
-        product: Option<i64>,
+        product: i64,
         school: Option<i64>,
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<(NaiveDate, Counts)>> {
-        let mut sql = "SELECT period, users, events, launches, seconds FROM usage_rollups \
-                       WHERE period >= $1 AND period <= $2 AND length(period) = 10 AND school_id = $3"
-            .to_owned();
-        if product.is_some() {
-            sql.push_str(" AND product_id = $4");
-        }
-        let mut q = sqlx::query(&sql)
-            .bind(from.format("%Y-%m-%d").to_string())
-            .bind(to.format("%Y-%m-%d").to_string())
-            .bind(school.unwrap_or(EVERY_SCHOOL));
-        if let Some(p) = product {
-            q = q.bind(p);
-        }
+        let q = sqlx::query(
+            "SELECT period, users, events, launches, seconds FROM usage_rollups \
+             WHERE period >= $1 AND period <= $2 AND length(period) = 10 AND school_id = $3 AND product_id = $4",
+        )
+        .bind(from.format("%Y-%m-%d").to_string())
+        .bind(to.format("%Y-%m-%d").to_string())
+        .bind(school.unwrap_or(EVERY_SCHOOL))
+        .bind(product);
         let mut days: BTreeMap<NaiveDate, Counts> = BTreeMap::new();
         let mut rows = q.fetch(&self.pool);
         while let Some(r) = rows.try_next().await? {
@@ -190,12 +189,24 @@ impl Store {
         Ok(days.into_iter().collect())
     }
 
+    /// How many schools used each product over `from..=to` (read from the rollups' event counts, no bitmap opened).
+    pub async fn usage_school_counts(&self, from: NaiveDate, to: NaiveDate) -> Result<BTreeMap<i64, i64>> {
+        let periods: Vec<String> = Period::cover(from, to).iter().map(Period::text).collect();
+        let sql = format!(
+            "SELECT product_id, COUNT(DISTINCT school_id) FROM usage_rollups WHERE {} AND school_id <> 0 \
+             AND product_id <> 0 GROUP BY product_id",
+            self.backend.in_json_list("period").replace('?', "$1")
+        );
+        let rows: Vec<(i64, i64)> = sqlx::query_as(&sql).bind(json_list(&periods)).fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().collect())
+    }
+
     /// Distinct people active per product, school and month over the months `from..=to` (`YYYY-MM`), read from the
     /// stored counts without opening a bitmap.
     pub async fn usage_months(&self, from: &str, to: &str) -> Result<Vec<(i64, i64, String, i64)>> {
         Ok(sqlx::query_as(
             "SELECT product_id, school_id, period, active FROM usage_rollups \
-             WHERE period >= $1 AND period <= $2 AND length(period) = 7 AND school_id <> 0 \
+             WHERE period >= $1 AND period <= $2 AND length(period) = 7 AND school_id <> 0 AND product_id <> 0 \
              ORDER BY product_id, school_id, period",
         )
         .bind(from)
