@@ -2,7 +2,7 @@
 
 use crate::pages::{
     account, admin, assets, audit, catalog, contracts, dashboard, export, imports, products, roster, usage,
-    vendor_data, vendors,
+    utilization, vendor_data, vendors,
 };
 use crate::state::AppState;
 use axum::extract::DefaultBodyLimit;
@@ -48,6 +48,8 @@ pub fn router(state: AppState) -> Router {
         .route("/usage/discoveries/{id}/adopt", post(usage::adopt))
         .route("/usage/discoveries/{id}/dismiss", post(usage::dismiss))
         .route("/usage/unmatched", get(usage::unmatched))
+        .route("/usage/utilization", get(utilization::show))
+        .route("/usage/utilization.csv", get(utilization::csv))
         .route("/vendors", get(vendors::list).post(vendors::create))
         .route("/vendors/new", get(vendors::new_form))
         .route("/vendors/{id}/edit", get(vendors::edit_form))

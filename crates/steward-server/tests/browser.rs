@@ -376,6 +376,7 @@ async fn audit_pages(b: Browser, app: TestApp, axe: String) {
         "/usage".into(),
         "/usage/discoveries".into(),
         "/usage/unmatched".into(),
+        "/usage/utilization".into(),
         "/no/such/page".into(),
     ];
     for page in &pages {

@@ -1,7 +1,9 @@
 //! Matching an event to the roster and the inventory: its person, product and school, or what it could not match.
 
 use super::event::{host_of, EventKind, ProductRef, UsageEvent, UserRef};
+use super::utilization::Counted;
 use chrono::{DateTime, NaiveDate, Utc};
+use roaring::RoaringBitmap;
 use std::collections::{HashMap, HashSet};
 
 /// Everything events are matched against, read from the store at once: people by sourcedId, e-mail and username
@@ -14,6 +16,8 @@ pub struct Directory {
     by_username: HashMap<Box<str>, u32>,
     /// Each person's school (a Steward org id), 0 when none, indexed by person id.
     home: Vec<i64>,
+    /// Each person's role: students and teachers, indexed by person id.
+    roles: Vec<Option<Counted>>,
     schools: HashMap<Box<str>, i64>,
     products: HashSet<i64>,
     domains: HashMap<Box<str>, i64>,
@@ -51,6 +55,31 @@ impl Directory {
             self.home.resize(slot + 1, 0);
         }
         self.home[slot] = school;
+    }
+
+    /// Person `id` is a student or a teacher (`Counted::Students` or `Counted::Teachers`).
+    pub fn set_role(&mut self, id: u32, role: Counted) {
+        let slot = id as usize;
+        if self.roles.len() <= slot {
+            self.roles.resize(slot + 1, None);
+        }
+        self.roles[slot] = Some(role);
+    }
+
+    /// The people of `school` (or of the whole district) whose use a contract counts: its students, its teachers,
+    /// or everyone rostered there.
+    pub fn population(&self, school: Option<i64>, counted: Counted) -> RoaringBitmap {
+        (0..self.home.len())
+            .filter(|&id| school.is_none_or(|s| self.home[id] == s))
+            .filter(|&id| {
+                let role = self.roles.get(id).copied().flatten();
+                match counted {
+                    Counted::Everyone => role.is_some() || self.home[id] != 0,
+                    wanted => role == Some(wanted),
+                }
+            })
+            .map(|id| id as u32)
+            .collect()
     }
 
     pub fn add_school(&mut self, sourced_id: &str, id: i64) {
@@ -183,6 +212,20 @@ mod tests {
         assert_eq!(d.product(&ProductRef::Domain("play.app.math.example".into())), Some(5));
         assert_eq!(d.product(&ProductRef::Domain("example".into())), None);
         assert_eq!(d.product(&ProductRef::Domain("other.example".into())), None);
+    }
+
+    #[test]
+    fn populations_are_a_schools_students_teachers_or_everyone() {
+        let mut d = directory();
+        d.add_person(3, "stu-2", None, None, 11);
+        d.set_role(1, Counted::Students);
+        d.set_role(3, Counted::Students);
+        d.set_role(2, Counted::Teachers);
+        let ids = |b: RoaringBitmap| b.iter().collect::<Vec<u32>>();
+        assert_eq!(ids(d.population(Some(11), Counted::Students)), [1, 3]);
+        assert_eq!(ids(d.population(None, Counted::Teachers)), [2]);
+        assert_eq!(ids(d.population(Some(11), Counted::Everyone)), [1, 3]);
+        assert_eq!(ids(d.population(None, Counted::Everyone)), [1, 2, 3]);
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod imports;
 pub mod products;
 pub mod roster;
 pub mod usage;
+pub mod utilization;
 pub mod vendor_data;
 pub mod vendors;
 

@@ -77,6 +77,7 @@ struct UsagePage {
     chart_svg: String,
     open_discoveries: usize,
     unmatched: i64,
+    may_see_contracts: bool,
 }
 
 fn hours(seconds: i64) -> String {
@@ -133,6 +134,7 @@ pub async fn dashboard(
         rows,
         open_discoveries: state.store.usage_discoveries("open").await?.len(),
         unmatched: state.store.usage_strangers(0).await?.1,
+        may_see_contracts: viewer.may(Action::ReadDistrictSpend),
     };
     Ok(render(page)?.into_response())
 }

@@ -162,6 +162,8 @@ const ROUTES: &[Route] = &[
     get("/usage/monthly.csv", USAGE_READERS),
     get("/usage/discoveries", USAGE_READERS),
     get("/usage/unmatched", USAGE_READERS),
+    get("/usage/utilization", DISTRICT_MONEY),
+    get("/usage/utilization.csv", DISTRICT_MONEY),
     get("/account/tokens", STAFF),
     get("/account/password", EVERYONE),
     get("/api/v1/products", NOBODY).no(Out::Unauthorized).anonymous(Out::Unauthorized),

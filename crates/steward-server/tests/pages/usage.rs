@@ -67,3 +67,26 @@ async fn a_discovered_product_is_dismissed_with_a_reason_or_counted_as_a_product
     let line = csv.lines().find(|l| l.contains(APPROVED_NAME)).unwrap();
     assert_eq!(line.split(',').nth(5), Some("5"), "its launch now counts for the product: {line}");
 }
+
+#[tokio::test]
+async fn utilization_counts_each_contracts_people_against_its_seats() {
+    let app = TestApp::new().await;
+    ingest(&app).await;
+    let finance = app.session_for(Finance).await;
+    let (status, html) = finance.get_text("/usage/utilization").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(APPROVED_NAME) && html.contains("Per student"));
+    let (status, csv) = finance.get_text("/usage/utilization.csv").await;
+    assert_eq!(status, 200);
+    let row = |id: i64| -> Vec<String> {
+        let line = csv.lines().find(|l| l.starts_with(&format!("{id},"))).unwrap_or_else(|| panic!("{csv}"));
+        line.split(',').map(str::to_owned).collect()
+    };
+    // School A's contract: 300 seats, Ana (at Alder) used the product; the district's: Ana and Ben.
+    let a = row(app.seed.contract_a);
+    assert_eq!((a[4].as_str(), a[5].as_str(), a[7].as_str(), a[11].as_str()), ("300", "1", "1", "299"), "{a:?}");
+    let district = row(app.seed.contract_district);
+    assert_eq!((district[5].as_str(), district[8].as_str(), district[11].as_str()), ("2", "0.007", "298"));
+    let curriculum = app.session_for(CurriculumReviewer).await;
+    assert_eq!(curriculum.get("/usage/utilization").await.status().as_u16(), 403, "contracts carry money");
+}

@@ -4,7 +4,7 @@ use crate::row::{int, opt_text, text};
 use crate::{Result, Store};
 use futures_util::TryStreamExt;
 use std::collections::HashMap;
-use steward_core::usage::Directory;
+use steward_core::usage::{Counted, Directory};
 
 impl Store {
     /// Reads everything events are matched against, first giving every rostered person without one a dense id
@@ -49,6 +49,16 @@ impl Store {
             );
         }
         drop(people);
+        let roles: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT DISTINCT p.id, r.role FROM roster_roles r JOIN usage_people p ON p.sourced_id = r.user_sourced_id \
+             WHERE r.status = 'active' AND r.role IN ('student', 'teacher')",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        for (id, role) in roles {
+            let Ok(id) = u32::try_from(id) else { continue };
+            d.set_role(id, if role == "student" { Counted::Students } else { Counted::Teachers });
+        }
         let products: Vec<(i64, Option<String>)> =
             sqlx::query_as("SELECT id, launch_domain FROM products ORDER BY id").fetch_all(&self.pool).await?;
         for (id, domain) in &products {

@@ -1,0 +1,138 @@
+//! License utilization: for each contract in force, its seats under its license model against the distinct people
+//! of its school (or district) who used the product over the trailing 30 and 90 days and its term to date, and
+//! the seats never used; as a page and as CSV.
+
+use super::{render, Chrome};
+use crate::auth::Viewer;
+use crate::error::AppError;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use chrono::{Duration, NaiveDate};
+use steward_core::access::Action;
+use steward_core::enums::Vocabulary;
+use steward_core::usage::{seats, Counted, Utilization};
+use steward_store::{Contract, ContractFilter, SchoolCut, UsageFilter};
+
+/// One contract's utilization.
+pub struct Row {
+    pub contract: Contract,
+    pub model: &'static str,
+    pub u: Utilization,
+}
+
+impl Row {
+    /// A share as a whole percentage, or a dash without seats.
+    pub fn percent(&self, active: &u64) -> String {
+        self.u.rate(*active).map_or_else(|| "–".to_owned(), |r| format!("{:.0}%", r * 100.0))
+    }
+
+    pub fn seats_text(&self) -> String {
+        self.u.seats.map_or_else(|| "–".to_owned(), |s| s.to_string())
+    }
+
+    pub fn unused_text(&self) -> String {
+        self.u.never_activated().map_or_else(|| "–".to_owned(), |s| s.to_string())
+    }
+}
+
+async fn rows(state: &AppState, today: NaiveDate) -> Result<Vec<Row>, AppError> {
+    let directory = state.directories.get(&state.store).await?;
+    let contracts = state.store.contracts(&ContractFilter { active_on: Some(today), ..Default::default() }).await?;
+    let mut out = Vec::with_capacity(contracts.len());
+    for contract in contracts {
+        let c = &contract.contract;
+        let counted = Counted::of(c.license_model);
+        let population = directory.population(c.school_id, counted);
+        let schools = c.school_id.map_or(SchoolCut::Every, SchoolCut::One);
+        let mut active = [0u64; 3];
+        let starts = [today - Duration::days(29), today - Duration::days(89), c.start_date.min(today)];
+        for (slot, from) in active.iter_mut().zip(starts) {
+            let filter = UsageFilter { product: Some(c.product_id), schools, from, to: today };
+            let used = state.store.usage_counts(&filter).await?;
+            let mut people = used.into_values().fold(roaring::RoaringBitmap::new(), |mut all, c| {
+                all |= c.users;
+                all
+            });
+            if counted != Counted::Everyone || c.school_id.is_some() {
+                people &= &population;
+            }
+            *slot = people.len();
+        }
+        let u = Utilization {
+            seats: seats(c.license_model, c.seats, population.len()),
+            active_30: active[0],
+            active_90: active[1],
+            active_term: active[2],
+        };
+        out.push(Row { model: c.license_model.label(), u, contract });
+    }
+    out.sort_by(|a, b| {
+        let rate = |r: &Row| r.u.rate(r.u.active_90).unwrap_or(f64::INFINITY);
+        rate(a).total_cmp(&rate(b)).then(a.contract.product_name.cmp(&b.contract.product_name))
+    });
+    Ok(out)
+}
+
+#[derive(Template)]
+#[template(path = "usage/utilization.html")]
+struct UtilizationPage {
+    chrome: Chrome,
+    today: NaiveDate,
+    rows: Vec<Row>,
+}
+
+/// Contracts carry money: the page is for those who see every contract and read usage.
+fn require(viewer: &Viewer) -> Result<(), AppError> {
+    viewer.require(Action::ReadUsage)?;
+    viewer.require(Action::ReadDistrictSpend)
+}
+
+pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+    require(&viewer)?;
+    let today = chrono::Local::now().date_naive();
+    let rows = rows(&state, today).await?;
+    Ok(render(UtilizationPage { chrome: Chrome::new(&viewer, "/usage"), today, rows })?.into_response())
+}
+
+pub async fn csv(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+    require(&viewer)?;
+    let today = chrono::Local::now().date_naive();
+    let header = [
+        "contract_id",
+        "product",
+        "school",
+        "license_model",
+        "seats",
+        "active_30_days",
+        "active_90_days",
+        "active_term_to_date",
+        "utilization_30_days",
+        "utilization_90_days",
+        "utilization_term",
+        "never_activated",
+    ];
+    let rows = rows(&state, today)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let rate = |a: u64| r.u.rate(a).map(|x| format!("{x:.3}")).unwrap_or_default();
+            vec![
+                r.contract.id.to_string(),
+                r.contract.product_name.clone(),
+                r.contract.school_name.clone().unwrap_or_else(|| "District".into()),
+                r.contract.contract.license_model.code().to_owned(),
+                r.u.seats.map(|s| s.to_string()).unwrap_or_default(),
+                r.u.active_30.to_string(),
+                r.u.active_90.to_string(),
+                r.u.active_term.to_string(),
+                rate(r.u.active_30),
+                rate(r.u.active_90),
+                rate(r.u.active_term),
+                r.u.never_activated().map(|s| s.to_string()).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    super::export::csv_response(&format!("utilization-{today}.csv"), &header, rows)
+}
