@@ -13,5 +13,6 @@ pub mod renewal;
 pub mod role;
 pub mod spend;
 pub mod usage;
+pub mod waste;
 
 pub use fields::FieldErrors;

@@ -2,7 +2,7 @@
 
 use crate::pages::{
     account, admin, assets, audit, catalog, contracts, dashboard, export, imports, products, roster, usage,
-    utilization, vendor_data, vendors,
+    utilization, vendor_data, vendors, waste,
 };
 use crate::state::AppState;
 use axum::extract::DefaultBodyLimit;
@@ -50,6 +50,9 @@ pub fn router(state: AppState) -> Router {
         .route("/usage/unmatched", get(usage::unmatched))
         .route("/usage/utilization", get(utilization::show))
         .route("/usage/utilization.csv", get(utilization::csv))
+        .route("/usage/waste", get(waste::show))
+        .route("/usage/waste.csv", get(waste::csv))
+        .route("/usage/waste/dismiss", post(waste::dismiss))
         .route("/vendors", get(vendors::list).post(vendors::create))
         .route("/vendors/new", get(vendors::new_form))
         .route("/vendors/{id}/edit", get(vendors::edit_form))

@@ -377,6 +377,7 @@ async fn audit_pages(b: Browser, app: TestApp, axe: String) {
         "/usage/discoveries".into(),
         "/usage/unmatched".into(),
         "/usage/utilization".into(),
+        "/usage/waste".into(),
         "/no/such/page".into(),
     ];
     for page in &pages {

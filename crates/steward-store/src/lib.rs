@@ -33,7 +33,7 @@ pub use roster::{
     RosterImport, RosterImportEntry, RosterPerson, RosterSchool, RosterTable, RosterWriter,
 };
 pub use roster_read::{RosterIds, RosterPage, RosterQuery, RosterReceipt, RosterScope, Within};
-pub use usage::{Discovery, IngestOutcome, SchoolCut, StrangerRow, UsageFilter, UsageTotals};
+pub use usage::{Discovery, Dismissal, IngestOutcome, SchoolCut, StrangerRow, UsageFilter, UsageTotals};
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;

@@ -16,6 +16,7 @@ pub mod usage;
 pub mod utilization;
 pub mod vendor_data;
 pub mod vendors;
+pub mod waste;
 
 use crate::auth::Viewer;
 use crate::error::AppError;

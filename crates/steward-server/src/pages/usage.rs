@@ -78,6 +78,8 @@ struct UsagePage {
     open_discoveries: usize,
     unmatched: i64,
     may_see_contracts: bool,
+    /// The waste finder's total, for those who see contracts.
+    waste: Option<steward_core::spend::Totals>,
 }
 
 fn hours(seconds: i64) -> String {
@@ -135,6 +137,11 @@ pub async fn dashboard(
         open_discoveries: state.store.usage_discoveries("open").await?.len(),
         unmatched: state.store.usage_strangers(0).await?.1,
         may_see_contracts: viewer.may(Action::ReadDistrictSpend),
+        waste: if viewer.may(Action::ReadDistrictSpend) {
+            Some(super::waste::total(&super::waste::findings(&state, chrono::Local::now().date_naive()).await?))
+        } else {
+            None
+        },
     };
     Ok(render(page)?.into_response())
 }

@@ -37,7 +37,8 @@ impl Row {
     }
 }
 
-async fn rows(state: &AppState, today: NaiveDate) -> Result<Vec<Row>, AppError> {
+/// Each contract in force `today` with its utilization, least used first.
+pub async fn rows(state: &AppState, today: NaiveDate) -> Result<Vec<Row>, AppError> {
     let directory = state.directories.get(&state.store).await?;
     let contracts = state.store.contracts(&ContractFilter { active_on: Some(today), ..Default::default() }).await?;
     let mut out = Vec::with_capacity(contracts.len());
@@ -84,7 +85,7 @@ struct UtilizationPage {
 }
 
 /// Contracts carry money: the page is for those who see every contract and read usage.
-fn require(viewer: &Viewer) -> Result<(), AppError> {
+pub fn require(viewer: &Viewer) -> Result<(), AppError> {
     viewer.require(Action::ReadUsage)?;
     viewer.require(Action::ReadDistrictSpend)
 }

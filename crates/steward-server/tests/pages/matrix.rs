@@ -164,6 +164,8 @@ const ROUTES: &[Route] = &[
     get("/usage/unmatched", USAGE_READERS),
     get("/usage/utilization", DISTRICT_MONEY),
     get("/usage/utilization.csv", DISTRICT_MONEY),
+    get("/usage/waste", DISTRICT_MONEY),
+    get("/usage/waste.csv", DISTRICT_MONEY),
     get("/account/tokens", STAFF),
     get("/account/password", EVERYONE),
     get("/api/v1/products", NOBODY).no(Out::Unauthorized).anonymous(Out::Unauthorized),
@@ -199,6 +201,8 @@ const ROUTES: &[Route] = &[
     // No such entry in the discovery queue: those who may act on it learn so, the others are refused first.
     post("/usage/discoveries/{no_discovery}/adopt", EDITORS).yes(Out::NotFound),
     post("/usage/discoveries/{no_discovery}/dismiss", EDITORS).yes(Out::NotFound),
+    // Sent without a finding's key: no such finding.
+    post("/usage/waste/dismiss", DISTRICT_MONEY).yes(Out::NotFound),
     post("/account/tokens", STAFF),
     post("/account/password", EVERYONE),
     post("/account/tokens/{fresh_token}/revoke", STAFF).yes(Out::Redirect("/account/tokens?notice=revoked")),

@@ -90,3 +90,33 @@ async fn utilization_counts_each_contracts_people_against_its_seats() {
     let curriculum = app.session_for(CurriculumReviewer).await;
     assert_eq!(curriculum.get("/usage/utilization").await.status().as_u16(), 403, "contracts carry money");
 }
+
+#[tokio::test]
+async fn the_waste_finder_prices_each_finding_and_dismissals_need_a_reason() {
+    let app = TestApp::new().await;
+    ingest(&app).await;
+    let admin = app.session_for(DistrictAdmin).await;
+    let (status, html) = admin.get_text("/usage/waste").await;
+    assert_eq!(status, 200);
+    // School B's contract for a product nobody used ($12,000 a year); school A's and the district's 300 per-student
+    // seats, used by one and two students, right-sized to 2 and 3 seats (298/300 and 297/300 of $12,000).
+    assert!(html.contains(r#"data-testid="waste-total">$35,800.00<"#), "{html}");
+    assert!(html.contains("Right-size to 2 seats at renewal.") && html.contains("No use at all"));
+    let (_, usage) = admin.get_text("/usage").await;
+    assert!(usage.contains(r#"data-testid="waste-headline">$35,800.00<"#), "the headline on the usage dashboard");
+    let key = format!("no-use:{}", app.seed.contract_b);
+    let before = app.audit_count().await;
+    let res = admin.submit("/usage/waste", "/usage/waste/dismiss", &[("key", &key), ("reason", "")]).await;
+    assert_eq!(res.status().as_u16(), 422);
+    assert_eq!(app.audit_count().await, before);
+    let reason = "Story Lab is in its pilot year; the review decides in spring.";
+    let res = admin.submit("/usage/waste", "/usage/waste/dismiss", &[("key", &key), ("reason", reason)]).await;
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(app.audit_count().await, before + 1, "a dismissal is audited");
+    let (_, html) = admin.get_text("/usage/waste").await;
+    assert!(html.contains(r#"data-testid="waste-total">$23,800.00<"#) && html.contains(reason));
+    let (_, csv) = admin.get_text("/usage/waste.csv").await;
+    assert!(csv.lines().any(|l| l.starts_with(&key) && l.contains("pilot year")), "{csv}");
+    let again = admin.submit("/usage/waste", "/usage/waste/dismiss", &[("key", &key), ("reason", "twice")]).await;
+    assert_eq!(again.status().as_u16(), 404, "a dismissed finding is not open");
+}

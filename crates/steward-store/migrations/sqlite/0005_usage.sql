@@ -71,3 +71,12 @@ CREATE TABLE usage_strangers (
     -- Product ids, comma-separated.
     products TEXT NOT NULL
 );
+
+-- Findings of the waste finder set aside, each with its reason (the audit log has who and when as well).
+CREATE TABLE waste_dismissals (
+    id INTEGER PRIMARY KEY,
+    finding_key TEXT NOT NULL UNIQUE,
+    reason TEXT NOT NULL,
+    dismissed_at TEXT NOT NULL,
+    actor TEXT NOT NULL
+);

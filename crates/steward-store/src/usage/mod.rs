@@ -5,6 +5,8 @@ mod directory;
 mod discoveries;
 mod ingest;
 mod read;
+mod waste;
 
 pub use ingest::IngestOutcome;
 pub use read::{Discovery, SchoolCut, StrangerRow, UsageFilter, UsageTotals};
+pub use waste::Dismissal;
