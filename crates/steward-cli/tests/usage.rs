@@ -124,3 +124,22 @@ fn a_backfill_is_stored_once_however_often_it_runs() {
     assert!(err.contains("bad.ndjson: line 3:"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn the_demo_district_has_a_school_year_of_usage() {
+    let dir = scratch("demo");
+    let db = format!("sqlite:{}", dir.join("demo.db").display());
+    steward(&["--database-url", &db, "demo", "--build-only"]);
+    let store = steward_store::Store::connect(&db).await.unwrap();
+    let today = chrono::Local::now().date_naive();
+    let year = if today.month() >= 8 { today.year() } else { today.year() - 1 };
+    let start = NaiveDate::from_ymd_opt(year, 8, 17).unwrap();
+    let filter =
+        steward_store::UsageFilter { product: None, schools: steward_store::SchoolCut::Every, from: start, to: today };
+    let used = store.usage_totals(&filter).await.unwrap();
+    assert!(used.len() >= 20, "many of the catalog's products are used: {}", used.len());
+    assert!(used[0].active > 1000, "the most used product reaches thousands of the demo's students: {:?}", used[0]);
+    assert!(store.usage_discoveries("open").await.unwrap().len() >= 2, "schools use products no inventory holds");
+    assert!(store.usage_strangers(1).await.unwrap().1 > 0, "and a few people no roster holds");
+    let _ = std::fs::remove_dir_all(&dir);
+}

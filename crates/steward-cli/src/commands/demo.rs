@@ -39,7 +39,7 @@ pub async fn run(global: &Global, args: Args) -> anyhow::Result<()> {
     let accounts = if store.is_empty().await.map_err(anyhow::Error::msg)? {
         println!("Building the demo district…");
         let hash = steward_server::auth::password::hash(DEMO_PASSWORD).map_err(anyhow::Error::msg)?;
-        crate::seed::demo::seed_demo(&store, chrono::Local::now().date_naive(), &hash).await?
+        crate::seed::demo::seed_demo(&store, chrono::Local::now().date_naive(), &hash, true).await?
     } else {
         existing_accounts(&store).await?
     };

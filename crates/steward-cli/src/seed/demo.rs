@@ -31,9 +31,15 @@ pub struct DemoAccount {
     pub school: Option<String>,
 }
 
-/// Loads the demo district into an empty database; `today` anchors contract terms and agreement dates.
+/// Loads the demo district into an empty database; `today` anchors contract terms and agreement dates. With
+/// `usage`, its people get usage from the start of the school year to yesterday.
 /// Returns the sign-in accounts, one per role in `Role::ALL` order, each with `password_hash` as its password.
-pub async fn seed_demo(store: &Store, today: NaiveDate, password_hash: &str) -> anyhow::Result<Vec<DemoAccount>> {
+pub async fn seed_demo(
+    store: &Store,
+    today: NaiveDate,
+    password_hash: &str,
+    usage: bool,
+) -> anyhow::Result<Vec<DemoAccount>> {
     if !store.is_empty().await?
         || !store.vendors().await?.is_empty()
         || !store.product_names().await?.is_empty()
@@ -48,7 +54,7 @@ pub async fn seed_demo(store: &Store, today: NaiveDate, password_hash: &str) -> 
         store.categories().await?.into_iter().map(|c| (c.category.name, c.id)).collect();
     seed_catalog(store, &actor, today, &schools, &categories).await?;
     let accounts = seed_accounts(store, &actor, &schools, password_hash).await?;
-    super::demo_roster::seed_roster(store).await?;
+    super::demo_roster::seed_roster(store, usage.then_some(today)).await?;
     Ok(accounts)
 }
 
@@ -288,7 +294,7 @@ mod tests {
         let db = steward_store::testing::TestDb::sqlite();
         let store = db.store().await;
         let today = NaiveDate::from_ymd_opt(2026, 3, 15).unwrap();
-        let accounts = seed_demo(&store, today, "$argon2id$not-a-real-hash").await.unwrap();
+        let accounts = seed_demo(&store, today, "$argon2id$not-a-real-hash", false).await.unwrap();
 
         let district = store.district().await.unwrap().unwrap();
         let nces = district.org.nces_id.clone().unwrap();
@@ -370,7 +376,7 @@ mod tests {
         assert_eq!(accounts[0].email, "admin@cedarvalley.example");
         assert_eq!(store.users().await.unwrap().len(), 8);
 
-        let again = seed_demo(&store, today, "$argon2id$not-a-real-hash").await;
+        let again = seed_demo(&store, today, "$argon2id$not-a-real-hash", false).await;
         assert!(again.is_err(), "a second run must refuse");
         assert_eq!(store.products(&all()).await.unwrap().total, products.total);
         assert_eq!(store.schools().await.unwrap().len(), schools.len());
@@ -383,7 +389,7 @@ mod tests {
         for _ in 0..2 {
             let db = steward_store::testing::TestDb::sqlite();
             let store = db.store().await;
-            seed_demo(&store, today, "hash").await.unwrap();
+            seed_demo(&store, today, "hash", false).await.unwrap();
             let products = store.products(&all()).await.unwrap().items;
             let contracts = store.contracts(&ContractFilter::default()).await.unwrap();
             let mut print: Vec<String> = products.iter().map(|p| format!("{:?}", p.product)).collect();

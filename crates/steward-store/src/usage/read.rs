@@ -204,15 +204,27 @@ impl Store {
     /// Distinct people active per product, school and month over the months `from..=to` (`YYYY-MM`), read from the
     /// stored counts without opening a bitmap.
     pub async fn usage_months(&self, from: &str, to: &str) -> Result<Vec<(i64, i64, String, i64)>> {
-        Ok(sqlx::query_as(
-            "SELECT product_id, school_id, period, active FROM usage_rollups \
-             WHERE period >= $1 AND period <= $2 AND length(period) = 7 AND school_id <> 0 AND product_id <> 0 \
-             ORDER BY product_id, school_id, period",
-        )
-        .bind(from)
-        .bind(to)
-        .fetch_all(&self.pool)
-        .await?)
+        let (Some(Period::Month { year, month }), Some(last)) = (Period::parse(from), Period::parse(to)) else {
+            return Err(StoreError::invalid("from", "months are written YYYY-MM"));
+        };
+        // The months by name: a range of text would take in every day row between them too.
+        let mut months = Vec::new();
+        let mut at = Period::Month { year, month };
+        while at <= last && months.len() < 1200 {
+            months.push(at.text());
+            let Period::Month { year, month } = at else { break };
+            at = if month == 12 {
+                Period::Month { year: year + 1, month: 1 }
+            } else {
+                Period::Month { year, month: month + 1 }
+            };
+        }
+        let sql = format!(
+            "SELECT product_id, school_id, period, active FROM usage_rollups WHERE {} AND school_id <> 0 \
+             AND product_id <> 0 ORDER BY product_id, school_id, period",
+            self.backend.in_json_list("period").replace('?', "$1")
+        );
+        Ok(sqlx::query_as(&sql).bind(json_list(&months)).fetch_all(&self.pool).await?)
     }
 
     /// The discovery queue: unknown products in `state` (`open`, `added`, `dismissed`), most used first.
