@@ -1,7 +1,7 @@
 //! Every route Steward answers, on one screen.
 
 use crate::pages::{
-    account, admin, assets, audit, catalog, contracts, dashboard, export, imports, products, roster, usage,
+    account, admin, assets, audit, catalog, contracts, dashboard, export, imports, products, roi, roster, usage,
     utilization, vendor_data, vendors, waste,
 };
 use crate::state::AppState;
@@ -50,6 +50,8 @@ pub fn router(state: AppState) -> Router {
         .route("/usage/unmatched", get(usage::unmatched))
         .route("/usage/utilization", get(utilization::show))
         .route("/usage/utilization.csv", get(utilization::csv))
+        .route("/usage/roi", get(roi::show))
+        .route("/usage/roi.csv", get(roi::csv))
         .route("/usage/waste", get(waste::show))
         .route("/usage/waste.csv", get(waste::csv))
         .route("/usage/waste/dismiss", post(waste::dismiss))

@@ -378,6 +378,7 @@ async fn audit_pages(b: Browser, app: TestApp, axe: String) {
         "/usage/unmatched".into(),
         "/usage/utilization".into(),
         "/usage/waste".into(),
+        "/usage/roi".into(),
         "/no/such/page".into(),
     ];
     for page in &pages {

@@ -164,6 +164,8 @@ const ROUTES: &[Route] = &[
     get("/usage/unmatched", USAGE_READERS),
     get("/usage/utilization", DISTRICT_MONEY),
     get("/usage/utilization.csv", DISTRICT_MONEY),
+    get("/usage/roi", DISTRICT_MONEY),
+    get("/usage/roi.csv", DISTRICT_MONEY),
     get("/usage/waste", DISTRICT_MONEY),
     get("/usage/waste.csv", DISTRICT_MONEY),
     get("/account/tokens", STAFF),

@@ -120,3 +120,31 @@ async fn the_waste_finder_prices_each_finding_and_dismissals_need_a_reason() {
     let again = admin.submit("/usage/waste", "/usage/waste/dismiss", &[("key", &key), ("reason", "twice")]).await;
     assert_eq!(again.status().as_u16(), 404, "a dismissed finding is not open");
 }
+
+#[tokio::test]
+async fn return_on_investment_prices_people_hours_and_students_reached() {
+    let app = TestApp::new().await;
+    ingest(&app).await;
+    let finance = app.session_for(Finance).await;
+    let (status, html) = finance.get_text("/usage/roi").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("By product") && html.contains("By buyer") && html.contains("By category"));
+    let (status, csv) = finance.get_text("/usage/roi.csv").await;
+    assert_eq!(status, 200);
+    let line = |prefix: &str| csv.lines().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("{prefix}: {csv}"));
+    // Two $12,000 contracts for the product (the district's and school A's); Ana and Ben used it for four
+    // half-hours with a guest's, counted once although school A's contract sees Ana's too.
+    assert_eq!(
+        line(&format!("product,{APPROVED_NAME},")),
+        format!("product,{APPROVED_NAME},\"$24,000.00\",2,2,2,\"$12,000.00\",\"$12,000.00\",\"$12,000.00\"")
+    );
+    assert_eq!(
+        line("buyer,The district,"),
+        "buyer,The district,\"$12,000.00\",2,2,2,\"$6,000.00\",\"$6,000.00\",\"$6,000.00\""
+    );
+    assert_eq!(
+        line(&format!("buyer,{SCHOOL_A_NAME},")),
+        format!("buyer,{SCHOOL_A_NAME},\"$12,000.00\",1,1,1,\"$12,000.00\",\"$12,000.00\",\"$12,000.00\"")
+    );
+    assert!(line(&format!("product,{IN_REVIEW_NAME},")).ends_with(",0,0,0,–,–,–"), "nobody used it: no price per use");
+}
