@@ -1,8 +1,8 @@
 //! Every route Steward answers, on one screen.
 
 use crate::pages::{
-    account, admin, assets, audit, catalog, contracts, dashboard, export, imports, products, roi, roster, usage,
-    utilization, vendor_data, vendors, waste,
+    account, admin, assets, audit, catalog, contracts, dashboard, export, imports, products, renewal, roi, roster,
+    usage, utilization, vendor_data, vendors, waste,
 };
 use crate::state::AppState;
 use axum::extract::DefaultBodyLimit;
@@ -39,6 +39,8 @@ pub fn router(state: AppState) -> Router {
         .route("/contracts/{id}", get(contracts::show).post(contracts::update))
         .route("/contracts/{id}/edit", get(contracts::edit_form))
         .route("/contracts/{id}/delete", post(contracts::delete))
+        .route("/contracts/{id}/renewal", get(renewal::show))
+        .route("/contracts/{id}/renewal.csv", get(renewal::csv))
         .route("/renewals", get(contracts::renewals))
         .route("/spend", get(contracts::spend))
         .route("/usage", get(usage::dashboard))

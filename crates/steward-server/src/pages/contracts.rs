@@ -122,6 +122,8 @@ struct ShowPage {
     c: Contract,
     annual: String,
     outlook: RenewalOutlook,
+    /// Whether the viewer may open its renewal packet (usage and every contract).
+    may_packet: bool,
 }
 
 pub async fn show(
@@ -136,7 +138,8 @@ pub async fn show(
     let outlook = RenewalOutlook::of(chrono::Local::now().date_naive(), c.contract.end_date, c.contract.notice_days);
     let annual = annual_cost(&c.contract).to_string();
     let chrome = Chrome::new(&viewer, "/contracts").with_notice(q.notice.as_deref());
-    Ok(render(ShowPage { chrome, c, annual, outlook })?.into_response())
+    let may_packet = viewer.may(Action::ReadUsage) && viewer.may(Action::ReadDistrictSpend);
+    Ok(render(ShowPage { chrome, c, annual, outlook, may_packet })?.into_response())
 }
 
 #[derive(Template)]

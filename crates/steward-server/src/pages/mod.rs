@@ -11,6 +11,7 @@ pub mod export;
 mod extract;
 pub mod imports;
 pub mod products;
+pub mod renewal;
 pub mod roi;
 pub mod roster;
 pub mod usage;

@@ -131,6 +131,8 @@ const ROUTES: &[Route] = &[
     get("/contracts/{contract_b}/edit", DISTRICT_MONEY),
     get("/contracts/{contract_district}", DISTRICT_MONEY),
     get("/contracts/{contract_district}/edit", DISTRICT_MONEY),
+    get("/contracts/{contract_a}/renewal", DISTRICT_MONEY),
+    get("/contracts/{contract_a}/renewal.csv", DISTRICT_MONEY),
     get("/renewals", SCHOOL_A_MONEY),
     get("/spend", SCHOOL_A_MONEY),
     get("/vendors", READERS),

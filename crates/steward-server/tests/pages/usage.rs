@@ -148,3 +148,27 @@ async fn return_on_investment_prices_people_hours_and_students_reached() {
     );
     assert!(line(&format!("product,{IN_REVIEW_NAME},")).ends_with(",0,0,0,–,–,–"), "nobody used it: no price per use");
 }
+
+#[tokio::test]
+async fn a_renewal_packet_recommends_with_its_saving() {
+    let app = TestApp::new().await;
+    ingest(&app).await;
+    let finance = app.session_for(Finance).await;
+    let (status, html) = finance.get_text(&format!("/contracts/{}/renewal", app.seed.contract_b)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Recommendation: Retire"), "nobody used the product it buys");
+    assert!(html.contains(r#"data-testid="renewal-saving">$12,000.00"#));
+    let (status, html) = finance.get_text(&format!("/contracts/{}/renewal", app.seed.contract_a)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Recommendation: Right-size to 2 seats at renewal"), "{html}");
+    assert!(html.contains(r#"data-testid="renewal-saving">$11,920.00"#));
+    assert!(html.contains(IN_REVIEW_NAME), "the other product of its category and grades is an overlap");
+    assert!(html.contains(r#"data-testid="cost-per-active">$12,000.00"#), "one person active this term");
+    let (status, csv) = finance.get_text(&format!("/contracts/{}/renewal.csv", app.seed.contract_a)).await;
+    assert_eq!(status, 200);
+    assert!(
+        csv.contains("recommendation,Right-size to 2 seats at renewal") && csv.contains("saving_a_year,\"$11,920.00\"")
+    );
+    let school_admin = app.session_for(SchoolAdmin).await;
+    assert_eq!(school_admin.get(&format!("/contracts/{}/renewal", app.seed.contract_a)).await.status().as_u16(), 403);
+}
