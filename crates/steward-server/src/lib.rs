@@ -27,8 +27,10 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let access_log = state.access_log.clone();
+    let pruning = tokio::spawn(usage::keep_pruning(state.store.clone(), state.settings.usage_retention_days));
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+    pruning.abort();
     access_log.flush().await;
     served
 }

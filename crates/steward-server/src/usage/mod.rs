@@ -1,5 +1,6 @@
 //! Usage ingestion shared by every channel and the command line: the directory events are matched against, kept
-//! until the roster or the inventory changes, and NDJSON read in batches with every bad line reported.
+//! until the roster or the inventory changes, NDJSON read in batches with every bad line reported, and the hourly
+//! pruning of raw events past their retention.
 
 pub mod ndjson;
 
@@ -32,5 +33,20 @@ impl Directories {
         let d = Arc::new(store.usage_directory().await?);
         *current = Some((key, d.clone()));
         Ok(d)
+    }
+}
+
+/// Deletes raw events older than the retention period now and then once an hour, for as long as the server runs;
+/// several servers doing so at once delete the same rows. Failures are logged and tried again the next hour.
+pub async fn keep_pruning(store: Store, retention_days: u32) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        let before = chrono::Utc::now().date_naive() - chrono::Duration::days(i64::from(retention_days));
+        match store.prune_usage_events(before).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(events = n, %before, "pruned raw usage events past their retention"),
+            Err(e) => tracing::warn!(error = %e, "pruning raw usage events failed"),
+        }
     }
 }
