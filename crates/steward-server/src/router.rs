@@ -85,6 +85,7 @@ pub fn router(state: AppState) -> Router {
         .route("/roster/imports/{id}/problems.csv", get(imports::problems_csv))
         .nest("/api/v1", crate::api::routes())
         .route("/oauth/token", post(crate::oneroster::token::issue))
+        .route("/caliper", get(crate::usage::caliper::configuration).post(crate::usage::caliper::receive))
         .nest("/ims/oneroster", crate::oneroster::routes())
         .fallback(assets::not_found)
         .layer(axum::middleware::from_fn(assets::log_requests))

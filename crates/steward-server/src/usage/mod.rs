@@ -2,7 +2,10 @@
 //! until the roster or the inventory changes, NDJSON read in batches with every bad line reported, and the hourly
 //! pruning of raw events past their retention.
 
+pub mod caliper;
 pub mod ndjson;
+
+pub use ndjson::Report;
 
 use std::sync::Arc;
 use steward_core::usage::Directory;
@@ -34,6 +37,31 @@ impl Directories {
         *current = Some((key, d.clone()));
         Ok(d)
     }
+}
+
+/// Stores events a channel has already read (an array of them: each error names its position, from 1), matched
+/// against the current directory, within the retention window.
+pub async fn ingest_events(
+    state: &crate::state::AppState,
+    channel: &'static str,
+    events: Vec<steward_core::usage::UsageEvent>,
+) -> Result<Report, StoreError> {
+    let directory = state.directories.get(&state.store).await?;
+    let window = ndjson::Window::new(chrono::Utc::now(), state.settings.usage_retention_days);
+    let mut report = Report { received: events.len() as u64, ..Report::default() };
+    let mut resolved = Vec::with_capacity(events.len());
+    for (i, e) in events.iter().enumerate() {
+        match window.check(e, i as u64 + 1) {
+            Ok(()) => resolved.push(directory.resolve(e)),
+            Err(refused) => report.refuse(refused),
+        }
+    }
+    if !resolved.is_empty() {
+        let done = state.store.ingest_usage(channel, &resolved).await?;
+        report.stored = done.stored;
+        report.duplicates = done.duplicates;
+    }
+    Ok(report)
 }
 
 /// Deletes raw events older than the retention period now and then once an hour, for as long as the server runs;

@@ -32,7 +32,7 @@ impl Window {
         }
     }
 
-    fn check(&self, e: &UsageEvent, line: u64) -> Result<(), LineError> {
+    pub(crate) fn check(&self, e: &UsageEvent, line: u64) -> Result<(), LineError> {
         let err = |reason: String| LineError { line, field: Some("time"), reason };
         if e.time.to_utc() > self.latest {
             return Err(err(format!("{} is in the future", e.time.to_rfc3339())));
@@ -71,7 +71,7 @@ pub struct ErrorLine {
 }
 
 impl Report {
-    fn refuse(&mut self, e: LineError) {
+    pub(crate) fn refuse(&mut self, e: LineError) {
         self.rejected += 1;
         if self.errors.len() < LISTED {
             self.errors.push(ErrorLine { line: e.line, field: e.field, reason: e.reason });

@@ -175,10 +175,13 @@ const ROUTES: &[Route] = &[
     get("/api/v1/products", NOBODY).no(Out::Unauthorized).anonymous(Out::Unauthorized),
     // The OneRoster provider takes API clients' bearer tokens, never a session; its token endpoint takes HTTP Basic.
     get("/ims/oneroster/rostering/v1p2/users", NOBODY).no(Out::Unauthorized).anonymous(Out::Unauthorized),
+    // Caliper sensors send their product's API client token, never a session.
+    get("/caliper", NOBODY).no(Out::Unauthorized).anonymous(Out::Unauthorized),
     get("/no/such/page", NOBODY).no(Out::NotFound).anonymous(Out::NotFound),
     // Forms. The sign-in form is checked against its own pre-session cookie, which no one here holds.
     post("/sign-in", NOBODY).no(Out::BadRequest).anonymous(Out::BadRequest),
     post("/oauth/token", NOBODY).no(Out::Unauthorized).anonymous(Out::Unauthorized),
+    post("/caliper", NOBODY).no(Out::Unauthorized).anonymous(Out::Unauthorized),
     post("/products", EDITORS),
     post("/products/{approved}", EDITORS),
     post("/products/{approved}/owners", OWNER_EDITORS),
