@@ -55,14 +55,16 @@
 //! out, CASE ids as `urn:uuid:` URNs, RFC 4180 quoting and CRLF line ends; the manifest lists all 21 files, `bulk`
 //! or `absent`.
 //!
-//! Caliper 1.1 and 1.2 envelopes and events are checked by [`caliper::parse_envelope`].
+//! Caliper 1.1 and 1.2 envelopes and events are checked by [`caliper::parse_envelope`]; xAPI 1.0.3 and 2.0.0
+//! statements by [`xapi::parse_statements`].
 //!
-//! Not covered yet: OneRoster 1.0 sets without a manifest; writing delta sets; LTI, CASE and xAPI. A 1.1 line item
+//! Not covered yet: OneRoster 1.0 sets without a manifest; writing delta sets; LTI and CASE. A 1.1 line item
 //! whose class is not in the package keeps a blank schoolSourcedId (1.2 requires one) for the importer to fill from
 //! the stored class.
 
 pub mod caliper;
 pub mod oneroster;
 mod problem;
+pub mod xapi;
 
 pub use problem::{Problem, Severity, Strictness, PROBLEM_CAP_PER_FILE};

@@ -5,6 +5,7 @@ use crate::pages::{
     usage, utilization, vendor_data, vendors, waste,
 };
 use crate::state::AppState;
+use crate::usage::{caliper, xapi};
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
@@ -85,7 +86,9 @@ pub fn router(state: AppState) -> Router {
         .route("/roster/imports/{id}/problems.csv", get(imports::problems_csv))
         .nest("/api/v1", crate::api::routes())
         .route("/oauth/token", post(crate::oneroster::token::issue))
-        .route("/caliper", get(crate::usage::caliper::configuration).post(crate::usage::caliper::receive))
+        .route("/caliper", get(caliper::configuration).post(caliper::receive))
+        .route("/xapi/about", get(xapi::about))
+        .route("/xapi/statements", get(xapi::get).post(xapi::post).put(xapi::put))
         .nest("/ims/oneroster", crate::oneroster::routes())
         .fallback(assets::not_found)
         .layer(axum::middleware::from_fn(assets::log_requests))

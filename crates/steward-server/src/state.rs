@@ -21,6 +21,8 @@ pub struct AppState {
     pub access_log: crate::oneroster::AccessLog,
     /// What usage events are matched against, kept until the roster or the inventory changes.
     pub directories: crate::usage::Directories,
+    /// xAPI clients' credentials checked recently.
+    pub xapi_credentials: crate::usage::xapi::Credentials,
 }
 
 impl axum::extract::FromRef<AppState> for Key {
@@ -48,6 +50,7 @@ impl AppState {
             scopes: Default::default(),
             access_log,
             directories: Default::default(),
+            xapi_credentials: Default::default(),
         })
     }
 }

@@ -27,7 +27,7 @@ fn error(code: &str, description: &str) -> Response {
 }
 
 /// The client id and secret of an `Authorization: Basic` header, each form-urlencoded as RFC 6749 §2.3.1 says.
-fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
+pub(crate) fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, encoded) = value.split_once(' ')?;
     if !scheme.eq_ignore_ascii_case("basic") {

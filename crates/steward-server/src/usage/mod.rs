@@ -4,6 +4,7 @@
 
 pub mod caliper;
 pub mod ndjson;
+pub mod xapi;
 
 pub use ndjson::Report;
 

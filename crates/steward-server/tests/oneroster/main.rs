@@ -12,5 +12,6 @@ mod query;
 mod reads;
 mod roster;
 mod token;
+mod xapi;
 
 use fixture::*;

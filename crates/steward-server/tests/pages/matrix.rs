@@ -177,11 +177,15 @@ const ROUTES: &[Route] = &[
     get("/ims/oneroster/rostering/v1p2/users", NOBODY).no(Out::Unauthorized).anonymous(Out::Unauthorized),
     // Caliper sensors send their product's API client token, never a session.
     get("/caliper", NOBODY).no(Out::Unauthorized).anonymous(Out::Unauthorized),
+    // The xAPI resources: the version header first (400 without it), then the API client's HTTP Basic credentials.
+    get("/xapi/about", EVERYONE).public(),
+    get("/xapi/statements", NOBODY).no(Out::BadRequest).anonymous(Out::BadRequest),
     get("/no/such/page", NOBODY).no(Out::NotFound).anonymous(Out::NotFound),
     // Forms. The sign-in form is checked against its own pre-session cookie, which no one here holds.
     post("/sign-in", NOBODY).no(Out::BadRequest).anonymous(Out::BadRequest),
     post("/oauth/token", NOBODY).no(Out::Unauthorized).anonymous(Out::Unauthorized),
     post("/caliper", NOBODY).no(Out::Unauthorized).anonymous(Out::Unauthorized),
+    post("/xapi/statements", NOBODY).no(Out::BadRequest).anonymous(Out::BadRequest),
     post("/products", EDITORS),
     post("/products/{approved}", EDITORS),
     post("/products/{approved}/owners", OWNER_EDITORS),

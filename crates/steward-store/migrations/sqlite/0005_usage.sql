@@ -80,3 +80,12 @@ CREATE TABLE waste_dismissals (
     dismissed_at TEXT NOT NULL,
     actor TEXT NOT NULL
 );
+
+-- xAPI statements received by the statements resource, as sent (with the id the LRS gave those without), per product.
+CREATE TABLE xapi_statements (
+    id TEXT PRIMARY KEY,
+    product_id INTEGER NOT NULL REFERENCES products (id),
+    statement TEXT NOT NULL,
+    stored TEXT NOT NULL
+);
+CREATE INDEX xapi_statements_product ON xapi_statements (product_id, stored);

@@ -6,6 +6,7 @@ mod discoveries;
 mod ingest;
 mod read;
 mod waste;
+mod xapi;
 
 pub use ingest::IngestOutcome;
 pub use read::{Discovery, SchoolCut, StrangerRow, UsageFilter, UsageTotals};
