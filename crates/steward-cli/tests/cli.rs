@@ -1,19 +1,12 @@
 //! The `steward` binary as an operator uses it: help, configuration errors, accounts, and two servers on one database.
 
-use std::io::Write;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
-use steward_store::testing::TestDb;
+#[path = "common/mod.rs"]
+mod common;
 
-fn steward() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_steward"));
-    // Each test sets what it needs; nothing leaks in from the developer's shell.
-    for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("STEWARD_")) {
-        c.env_remove(k);
-    }
-    c.env("STEWARD_LOG", "warn");
-    c
-}
+use common::{start_server, steward};
+use std::io::Write;
+use std::process::{Output, Stdio};
+use steward_store::testing::TestDb;
 
 fn run(args: &[&str]) -> Output {
     steward().args(args).output().expect("run steward")
@@ -129,45 +122,6 @@ fn migrate_then_add_users() {
     assert!(stderr(&o).contains("no school has the id, NCES id or name 'Nowhere'"), "{}", stderr(&o));
     let o = run(&["--database-url", &db.url, "user", "add", "--email", "admin@district.example", "--role", "finance"]);
     assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
-}
-
-/// A `steward serve` child process, stopped when dropped.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-async fn start_server(url: &str) -> Server {
-    let port = free_port();
-    let child = steward()
-        .args(["--database-url", url, "serve", "--bind", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start steward serve");
-    let server = Server { child, base: format!("http://127.0.0.1:{port}") };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let http = reqwest::Client::new();
-    loop {
-        if let Ok(r) = http.get(format!("{}/health", server.base)).send().await {
-            if r.status().is_success() {
-                return server;
-            }
-        }
-        assert!(Instant::now() < deadline, "steward serve did not answer /health within 30 s");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 fn csrf(html: &str) -> String {
