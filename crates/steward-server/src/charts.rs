@@ -1,13 +1,37 @@
-//! Charts drawn on the server as SVG with plotters: no script, no external asset.
+//! Charts drawn on the server as SVG with plotters: no script, no external asset. Bars of money, counts or shares,
+//! and a line of a count per day.
 
 use plotters::prelude::*;
 
 /// A horizontal bar chart of labelled amounts (in minor units), largest first, as an SVG document.
 pub fn bars(rows: &[(String, i64)], width: u32) -> Result<String, String> {
-    // The y axis counts upwards, so the largest row goes last to be drawn at the top.
-    let rows: Vec<(String, i64)> = rows.iter().take(12).rev().map(|(l, v)| (shorten(l), *v)).collect();
+    let rows: Vec<(String, f64)> = rows.iter().map(|(l, v)| (l.clone(), *v as f64 / 100.0)).collect();
+    horizontal(&rows, width, 1.0, &axis_dollars)
+}
+
+/// A horizontal bar chart of labelled counts (people, seats), largest first.
+pub fn counts(rows: &[(String, u64)], width: u32) -> Result<String, String> {
+    let rows: Vec<(String, f64)> = rows.iter().map(|(l, v)| (l.clone(), *v as f64)).collect();
+    horizontal(&rows, width, 4.0, &|v, _| format!("{v:.0}"))
+}
+
+/// A horizontal bar chart of labelled shares (0–1), shown as percentages on a 0–100% axis.
+pub fn shares(rows: &[(String, f64)], width: u32) -> Result<String, String> {
+    let rows: Vec<(String, f64)> = rows.iter().map(|(l, v)| (l.clone(), v * 100.0)).collect();
+    horizontal(&rows, width, 100.0, &|v, _| format!("{v:.0}%"))
+}
+
+/// The first twelve rows as bars, the first at the top, on an axis from 0 to at least `floor`.
+fn horizontal(
+    rows: &[(String, f64)],
+    width: u32,
+    floor: f64,
+    axis: &dyn Fn(f64, f64) -> String,
+) -> Result<String, String> {
+    // The y axis counts upwards, so the first row goes last to be drawn at the top.
+    let rows: Vec<(String, f64)> = rows.iter().take(12).rev().map(|(l, v)| (shorten(l), *v)).collect();
     let height = 40 + 28 * rows.len().max(1) as u32;
-    let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(100) as f64 / 100.0;
+    let max = rows.iter().map(|r| r.1).fold(floor, f64::max);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
@@ -24,7 +48,7 @@ pub fn bars(rows: &[(String, i64)], width: u32) -> Result<String, String> {
             .configure_mesh()
             .disable_y_mesh()
             .x_labels(5)
-            .x_label_formatter(&|v| axis_dollars(*v, max))
+            .x_label_formatter(&|v| axis(*v, max))
             .y_label_formatter(&|seg| match seg {
                 SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
                     labels.get(*i as usize).cloned().unwrap_or_default()
@@ -39,7 +63,7 @@ pub fn bars(rows: &[(String, i64)], width: u32) -> Result<String, String> {
             .draw_series(rows.iter().enumerate().map(|(i, (_, v))| {
                 let i = i as i32;
                 let mut bar = Rectangle::new(
-                    [(0.0, SegmentValue::Exact(i)), (*v as f64 / 100.0, SegmentValue::Exact(i + 1))],
+                    [(0.0, SegmentValue::Exact(i)), (*v, SegmentValue::Exact(i + 1))],
                     RGBColor(31, 94, 140).filled(),
                 );
                 bar.set_margin(4, 4, 0, 0);
@@ -122,6 +146,14 @@ mod tests {
         assert_eq!(super::axis_dollars(1500.0, 2600.0), "$1,500");
         assert_eq!(super::axis_dollars(250_000.0, 400_000.0), "$250k");
         assert_eq!(super::axis_dollars(1_500_000.0, 4_000_000.0), "$1.5M");
+    }
+
+    #[test]
+    fn counts_and_shares_have_their_own_axes() {
+        let svg = super::counts(&[("Fraction Forest (Alder)".into(), 298)], 640).unwrap();
+        assert!(svg.contains("<rect") && svg.contains("Fraction Forest") && !svg.contains('$'));
+        let svg = super::shares(&[("Alder".into(), 0.25), ("District".into(), 0.9)], 640).unwrap();
+        assert!(svg.contains("100%") || svg.contains("80%"), "a percentage axis");
     }
 
     #[test]

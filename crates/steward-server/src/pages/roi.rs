@@ -121,14 +121,20 @@ struct RoiPage {
     chrome: Chrome,
     today: NaiveDate,
     sections: Vec<(&'static str, Vec<Line>)>,
+    /// Spend against use: the cost per person active of each product used, dearest first.
+    chart_svg: String,
 }
 
 pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
     require(&viewer)?;
     let today = chrono::Local::now().date_naive();
     let [products, buyers, categories] = lines(&state, today).await?;
+    let mut per_person: Vec<(String, i64)> =
+        products.iter().filter(|l| l.active > 0).map(|l| (l.label.clone(), l.cost.minor / l.active as i64)).collect();
+    per_person.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let chart_svg = crate::charts::bars(&per_person, 720).map_err(AppError::internal)?;
     let sections = vec![("By product", products), ("By buyer", buyers), ("By category", categories)];
-    Ok(render(RoiPage { chrome: Chrome::new(&viewer, "/usage"), today, sections })?.into_response())
+    Ok(render(RoiPage { chrome: Chrome::new(&viewer, "/usage"), today, sections, chart_svg })?.into_response())
 }
 
 pub async fn csv(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {

@@ -82,6 +82,9 @@ struct UtilizationPage {
     chrome: Chrome,
     today: NaiveDate,
     rows: Vec<Row>,
+    /// Seats used over 90 days by buyer, and seats never used by contract.
+    by_school_svg: String,
+    unused_svg: String,
 }
 
 /// Contracts carry money: the page is for those who see every contract and read usage.
@@ -94,7 +97,32 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Respo
     require(&viewer)?;
     let today = chrono::Local::now().date_naive();
     let rows = rows(&state, today).await?;
-    Ok(render(UtilizationPage { chrome: Chrome::new(&viewer, "/usage"), today, rows })?.into_response())
+    let mut by_buyer: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
+    for r in rows.iter().filter(|r| r.u.seats.is_some_and(|s| s > 0)) {
+        let buyer = r.contract.school_name.clone().unwrap_or_else(|| "The district".into());
+        let e = by_buyer.entry(buyer).or_default();
+        e.0 += r.u.active_90.min(r.u.seats.unwrap_or(0));
+        e.1 += r.u.seats.unwrap_or(0);
+    }
+    let mut shares: Vec<(String, f64)> =
+        by_buyer.into_iter().map(|(b, (used, seats))| (b, used as f64 / seats as f64)).collect();
+    shares.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    let mut unused: Vec<(String, u64)> = rows
+        .iter()
+        .filter_map(|r| {
+            let buyer = r.contract.school_name.as_deref().unwrap_or("district");
+            r.u.never_activated().filter(|n| *n > 0).map(|n| (format!("{} ({buyer})", r.contract.product_name), n))
+        })
+        .collect();
+    unused.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let page = UtilizationPage {
+        chrome: Chrome::new(&viewer, "/usage"),
+        today,
+        by_school_svg: crate::charts::shares(&shares, 720).map_err(AppError::internal)?,
+        unused_svg: crate::charts::counts(&unused, 720).map_err(AppError::internal)?,
+        rows,
+    };
+    Ok(render(page)?.into_response())
 }
 
 pub async fn csv(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {

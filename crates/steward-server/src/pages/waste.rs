@@ -64,6 +64,8 @@ struct WastePage {
     open: Vec<Finding>,
     dismissed: Vec<(Finding, Dismissal)>,
     error: Option<(String, String)>,
+    /// The open findings' savings, largest first.
+    chart_svg: String,
 }
 
 impl WastePage {
@@ -85,7 +87,10 @@ async fn page(state: &AppState, viewer: &Viewer, error: Option<(String, String)>
         }
     }
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    let page = WastePage { chrome: Chrome::new(viewer, "/usage"), today, total, open, dismissed, error };
+    let bars: Vec<(String, i64)> =
+        open.iter().map(|f| (format!("{}: {}", f.product, f.kind.label()), f.savings.minor)).collect();
+    let chart_svg = crate::charts::bars(&bars, 720).map_err(AppError::internal)?;
+    let page = WastePage { chrome: Chrome::new(viewer, "/usage"), today, total, open, dismissed, error, chart_svg };
     Ok((status, render(page)?).into_response())
 }
 

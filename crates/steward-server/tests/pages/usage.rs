@@ -76,6 +76,7 @@ async fn utilization_counts_each_contracts_people_against_its_seats() {
     let (status, html) = finance.get_text("/usage/utilization").await;
     assert_eq!(status, 200);
     assert!(html.contains(APPROVED_NAME) && html.contains("Per student"));
+    assert!(html.matches("<svg").count() >= 2, "utilization by buyer and seats never used, as charts");
     let (status, csv) = finance.get_text("/usage/utilization.csv").await;
     assert_eq!(status, 200);
     let row = |id: i64| -> Vec<String> {
