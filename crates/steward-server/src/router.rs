@@ -1,8 +1,8 @@
 //! Every route Steward answers, on one screen.
 
 use crate::pages::{
-    account, admin, assets, audit, catalog, contracts, dashboard, export, imports, products, renewal, roi, roster,
-    usage, utilization, vendor_data, vendors, waste,
+    account, admin, assets, audit, catalog, contracts, dashboard, export, groups, imports, products, renewal, roi,
+    roster, usage, utilization, vendor_data, vendors, waste,
 };
 use crate::state::AppState;
 use crate::usage::{caliper, xapi};
@@ -47,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         .route("/usage", get(usage::dashboard))
         .route("/usage.csv", get(usage::dashboard_csv))
         .route("/usage/monthly.csv", get(usage::monthly_csv))
+        .route("/usage/groups", get(groups::show))
         .route("/usage/discoveries", get(usage::discoveries))
         .route("/usage/discoveries/{id}/adopt", post(usage::adopt))
         .route("/usage/discoveries/{id}/dismiss", post(usage::dismiss))

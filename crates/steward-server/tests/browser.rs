@@ -375,6 +375,7 @@ async fn audit_pages(b: Browser, app: TestApp, axe: String) {
         format!("/roster/imports/{}", s.roster_import),
         "/usage".into(),
         "/usage/discoveries".into(),
+        "/usage/groups".into(),
         "/usage/unmatched".into(),
         "/usage/utilization".into(),
         "/usage/waste".into(),

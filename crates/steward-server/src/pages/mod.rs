@@ -9,6 +9,7 @@ pub mod contracts;
 pub mod dashboard;
 pub mod export;
 mod extract;
+pub mod groups;
 pub mod imports;
 pub mod products;
 pub mod renewal;

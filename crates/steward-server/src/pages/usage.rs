@@ -32,7 +32,7 @@ pub struct RangeQuery {
 
 impl RangeQuery {
     /// The days asked for: `from..=to`, by default the thirty days ending today.
-    fn days(&self, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), AppError> {
+    pub fn days(&self, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), AppError> {
         let parse = |name: &str, v: &str, default: NaiveDate| match v.trim() {
             "" => Ok(default),
             s => NaiveDate::parse_from_str(s, "%Y-%m-%d")

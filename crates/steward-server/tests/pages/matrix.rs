@@ -162,6 +162,7 @@ const ROUTES: &[Route] = &[
     get("/usage", USAGE_READERS),
     get("/usage.csv", USAGE_READERS),
     get("/usage/monthly.csv", USAGE_READERS),
+    get("/usage/groups", USAGE_READERS),
     get("/usage/discoveries", USAGE_READERS),
     get("/usage/unmatched", USAGE_READERS),
     get("/usage/utilization", DISTRICT_MONEY),

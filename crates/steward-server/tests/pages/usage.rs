@@ -173,3 +173,23 @@ async fn a_renewal_packet_recommends_with_its_saving() {
     let school_admin = app.session_for(SchoolAdmin).await;
     assert_eq!(school_admin.get(&format!("/contracts/{}/renewal", app.seed.contract_a)).await.status().as_u16(), 403);
 }
+
+#[tokio::test]
+async fn usage_is_cut_exactly_by_grade_and_student_group() {
+    let app = TestApp::new().await;
+    ingest(&app).await;
+    let reviewer = app.session_for(CurriculumReviewer).await;
+    let (status, html) = reviewer.get_text("/usage/groups").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(r#"data-testid="overall-share">100%<"#), "both students used something: {html}");
+    let row = |html: &str, label: &str| -> String {
+        let at = html.find(&format!("<td>{label}</td>")).unwrap_or_else(|| panic!("no {label}"));
+        html[at..].split("</tr>").next().unwrap().to_owned()
+    };
+    assert!(row(&html, "Grade 03").contains("<td class=\"num\">1</td><td class=\"num\">1</td>"));
+    assert!(row(&html, "Sex: female").contains("100%") && row(&html, "Hispanic or Latino").contains("100%"));
+    let (_, html) = reviewer.get_text(&format!("/usage/groups?product={}", app.seed.in_review)).await;
+    assert!(html.contains(r#"data-testid="overall-share">0%<"#), "nobody used the product in review");
+    let (status, _) = reviewer.get_text("/usage/groups?product=abc").await;
+    assert_eq!(status, 400);
+}

@@ -3,6 +3,7 @@
 
 mod directory;
 mod discoveries;
+mod groups;
 mod ingest;
 mod read;
 mod waste;
