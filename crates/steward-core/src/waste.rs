@@ -30,6 +30,10 @@ pub struct ContractUse {
     pub active_90: u64,
     /// Days since the contract started.
     pub days_in: i64,
+    /// The product's category, subjects and grades: what makes two products overlap.
+    pub category: i64,
+    pub subjects: Vec<String>,
+    pub grades: (i64, i64),
 }
 
 impl ContractUse {
@@ -50,6 +54,7 @@ pub enum Kind {
     UnusedSeats,
     Duplicate,
     SeatMove,
+    Overlap,
 }
 
 impl Kind {
@@ -59,6 +64,7 @@ impl Kind {
             Kind::UnusedSeats => "Unused seats",
             Kind::Duplicate => "Bought more than once",
             Kind::SeatMove => "Seats to move",
+            Kind::Overlap => "Overlapping products",
         }
     }
 }
@@ -74,6 +80,9 @@ pub struct Finding {
     /// The yearly saving of the recommended action.
     pub savings: Money,
     pub action: String,
+    /// The contracts whose money the saving comes from: two findings never count the same contract's money.
+    #[serde(skip)]
+    pub saves_on: Vec<i64>,
 }
 
 fn scaled(m: &Money, share: f64) -> Money {
@@ -97,6 +106,7 @@ pub fn find(contracts: &[ContractUse]) -> Vec<Finding> {
                 ),
                 savings: c.annual.clone(),
                 action: "Retire it at renewal, or find out why nobody uses it before then.".into(),
+                saves_on: vec![c.id],
             });
             continue;
         }
@@ -117,6 +127,7 @@ pub fn find(contracts: &[ContractUse]) -> Vec<Finding> {
                 ),
                 savings: scaled(&c.annual, (seats - keep) as f64 / seats as f64),
                 action: format!("Right-size to {keep} seats at renewal."),
+                saves_on: vec![c.id],
             });
         }
     }
@@ -128,7 +139,17 @@ pub fn find(contracts: &[ContractUse]) -> Vec<Finding> {
         duplicates(*product, list, &mut out);
         seat_moves(*product, list, &mut out);
     }
+    overlaps(contracts, &mut out);
     out.sort_by(|a, b| b.savings.minor.cmp(&a.savings.minor).then(a.key.cmp(&b.key)));
+    // The largest saving on a contract stands; a smaller one on the same money would count it twice.
+    let mut claimed = std::collections::HashSet::new();
+    out.retain(|f| {
+        let free = f.saves_on.iter().all(|c| !claimed.contains(c));
+        if free {
+            claimed.extend(f.saves_on.iter().copied());
+        }
+        free
+    });
     out
 }
 
@@ -159,6 +180,7 @@ fn duplicates(product: i64, list: &[&ContractUse], out: &mut Vec<Finding>) {
             ),
             savings: Money::new(minor, d.annual.currency.clone()),
             action: "Let the schools' own contracts end; the district license covers them.".into(),
+            saves_on: redundant.iter().map(|c| c.id).collect(),
         });
         return;
     }
@@ -185,7 +207,50 @@ fn duplicates(product: i64, list: &[&ContractUse], out: &mut Vec<Finding>) {
         evidence: format!("Bought separately by {} contracts: {}.", priced.len(), prices.join("; ")),
         savings: Money::new(saving, list[0].annual.currency.clone()),
         action: "Consolidate into one district contract at the best price any school got.".into(),
+        saves_on: priced.iter().map(|(c, _)| c.id).collect(),
     });
+}
+
+/// Two products of one category, sharing a subject and grades, bought by the same buyer: the less used one could go,
+/// and the students both license are licensed twice.
+fn overlaps(contracts: &[ContractUse], out: &mut Vec<Finding>) {
+    let settled: Vec<&ContractUse> =
+        contracts.iter().filter(|c| c.days_in >= SETTLING_DAYS && c.annual.minor > 0).collect();
+    for (i, a) in settled.iter().enumerate() {
+        for b in &settled[i + 1..] {
+            let same = a.school == b.school && a.category == b.category && a.product_id != b.product_id;
+            let grades = a.grades.0 <= b.grades.1 && b.grades.0 <= a.grades.1;
+            let subject = a.subjects.iter().find(|s| b.subjects.contains(s));
+            let (true, true, Some(subject)) = (same, grades, subject) else { continue };
+            let (keep, drop) =
+                if (a.active_90, b.annual.minor) >= (b.active_90, a.annual.minor) { (a, b) } else { (b, a) };
+            let used = (keep.active_90 + drop.active_90).max(1) as f64;
+            let twice = match (keep.seats, drop.seats) {
+                (Some(x), Some(y)) => format!(" {} people are licensed for both.", x.min(y)),
+                _ => String::new(),
+            };
+            out.push(Finding {
+                key: format!("overlap:{}:{}", keep.id.min(drop.id), keep.id.max(drop.id)),
+                kind: Kind::Overlap,
+                product_id: drop.product_id,
+                product: drop.product.clone(),
+                evidence: format!(
+                    "{} buys both {} and {} for {subject}, grades overlapping: {} used by {} ({:.0}% of their use), {} by {}.{twice}",
+                    keep.school_name,
+                    keep.product,
+                    drop.product,
+                    keep.product,
+                    keep.active_90,
+                    keep.active_90 as f64 / used * 100.0,
+                    drop.product,
+                    drop.active_90,
+                ),
+                savings: drop.annual.clone(),
+                action: format!("Consolidate on {}; let {} end at renewal.", keep.product, drop.product),
+                saves_on: vec![drop.id],
+            });
+        }
+    }
 }
 
 /// One product with more people than seats at one school and seats to spare at another.
@@ -215,6 +280,8 @@ fn seat_moves(product: i64, list: &[&ContractUse], out: &mut Vec<Finding>) {
                     "Move {give} seats from {} to {} before buying more.",
                     spare.school_name, short.school_name
                 ),
+                // Seats moved are a purchase avoided, not money taken from a contract.
+                saves_on: Vec::new(),
             });
         }
     }
@@ -243,7 +310,33 @@ mod tests {
             seats,
             active_90: active,
             days_in: 120,
+            category: 3,
+            subjects: vec!["math".into()],
+            grades: (3, 5),
         }
+    }
+
+    #[test]
+    fn two_products_for_one_subject_at_one_school_overlap() {
+        let mut other = contract(2, Some(1), LicenseModel::PerStudent, 4_000, Some(300), 40);
+        other.product_id = 8;
+        other.product = "Number Garden".into();
+        let f = find(&[contract(1, Some(1), LicenseModel::PerStudent, 6_000, Some(300), 250), other.clone()]);
+        let o = f.iter().find(|f| f.kind == Kind::Overlap).unwrap();
+        assert_eq!((o.key.as_str(), o.product.as_str(), o.savings.minor), ("overlap:1:2", "Number Garden", 400_000));
+        assert!(
+            o.evidence.contains("86% of their use") && o.evidence.contains("300 people are licensed for both"),
+            "{}",
+            o.evidence
+        );
+        assert_eq!(o.action, "Consolidate on Fraction Forest; let Number Garden end at renewal.");
+        other.subjects = vec!["ela".into()];
+        let none = find(&[contract(1, Some(1), LicenseModel::PerStudent, 6_000, Some(300), 250), other.clone()]);
+        assert!(none.iter().all(|f| f.kind != Kind::Overlap), "no subject in common");
+        other.subjects = vec!["math".into()];
+        other.school = Some(2);
+        let none = find(&[contract(1, Some(1), LicenseModel::PerStudent, 6_000, Some(300), 250), other]);
+        assert!(none.iter().all(|f| f.kind != Kind::Overlap), "bought by different schools");
     }
 
     #[test]
@@ -275,6 +368,7 @@ mod tests {
             contract(1, None, LicenseModel::District, 20_000, None, 900),
             contract(2, Some(3), LicenseModel::PerSeat, 3_000, Some(100), 90),
         ]);
+        assert_eq!(f.len(), 1);
         let d = f.iter().find(|f| f.kind == Kind::Duplicate).unwrap();
         assert_eq!((d.savings.minor, d.key.as_str()), (300_000, "duplicate:7:1,2"));
     }
@@ -283,15 +377,24 @@ mod tests {
     fn separate_purchases_would_pay_the_best_price_and_spare_seats_move() {
         let f = find(&[
             contract(1, Some(1), LicenseModel::PerSeat, 4_000, Some(100), 130),
-            contract(2, Some(2), LicenseModel::PerSeat, 6_000, Some(100), 60),
+            contract(2, Some(2), LicenseModel::PerSeat, 6_000, Some(200), 190),
         ]);
         let d = f.iter().find(|f| f.kind == Kind::Duplicate).unwrap();
-        assert_eq!(d.savings.minor, 200_000, "$10,000 paid, 200 seats at $40 is $8,000");
+        assert_eq!(d.savings.minor, 100_000, "$10,000 paid, 300 seats at $30 is $9,000");
         let m = f.iter().find(|f| f.kind == Kind::SeatMove).unwrap();
-        assert_eq!(m.action, "Move 30 seats from School 2 to School 1 before buying more.");
-        assert_eq!((m.savings.minor, m.key.as_str()), (120_000, "seat-move:7:2:1"), "30 seats at School 1's $40");
-        let u = f.iter().find(|f| f.kind == Kind::UnusedSeats).unwrap();
-        assert_eq!(u.key, "unused-seats:2");
+        assert_eq!(m.action, "Move 10 seats from School 2 to School 1 before buying more.");
+        assert_eq!((m.savings.minor, m.key.as_str()), (40_000, "seat-move:7:2:1"), "10 seats at School 1's $40");
         assert!(f.windows(2).all(|w| w[0].savings.minor >= w[1].savings.minor), "largest saving first");
+    }
+
+    #[test]
+    fn one_contracts_money_is_counted_once() {
+        // School 2 would save $2,040 by right-sizing, more than consolidating both would ($2,000): only that stands.
+        let f = find(&[
+            contract(1, Some(1), LicenseModel::PerSeat, 4_000, Some(100), 130),
+            contract(2, Some(2), LicenseModel::PerSeat, 6_000, Some(100), 60),
+        ]);
+        let kinds: Vec<(Kind, i64)> = f.iter().map(|f| (f.kind, f.savings.minor)).collect();
+        assert_eq!(kinds, [(Kind::UnusedSeats, 204_000), (Kind::SeatMove, 120_000)]);
     }
 }

@@ -90,7 +90,7 @@ async fn packet(state: &AppState, viewer: &Viewer, id: i64) -> Result<Packet, Ap
     let mine = findings(state, today)
         .await?
         .into_iter()
-        .filter(|(f, d)| d.is_none() && concerns(f, id))
+        .filter(|(f, d)| d.is_none() && concerns(f, id, product.id))
         .map(|(f, _)| f)
         .max_by_key(|f| f.savings.minor);
     let (recommendation, saving, evidence) = match mine {
@@ -98,7 +98,7 @@ async fn packet(state: &AppState, viewer: &Viewer, id: i64) -> Result<Packet, Ap
             let what = match f.kind {
                 Kind::NoUse => "Retire".to_owned(),
                 Kind::Duplicate => "Consolidate".to_owned(),
-                Kind::UnusedSeats | Kind::SeatMove => f.action.trim_end_matches('.').to_owned(),
+                Kind::UnusedSeats | Kind::SeatMove | Kind::Overlap => f.action.trim_end_matches('.').to_owned(),
             };
             (what, f.savings, format!("{} {}", f.evidence, f.action))
         }
@@ -123,14 +123,16 @@ async fn packet(state: &AppState, viewer: &Viewer, id: i64) -> Result<Packet, Ap
     })
 }
 
-/// Whether a finding is about contract `id`.
-fn concerns(f: &Finding, id: i64) -> bool {
+/// Whether a finding is about contract `id` (of product `product`).
+fn concerns(f: &Finding, id: i64, product: i64) -> bool {
     let id = id.to_string();
     let mut parts = f.key.split(':');
     match (parts.next(), parts.next(), parts.next(), parts.next()) {
         (Some("no-use" | "unused-seats"), Some(c), None, None) => c == id,
         (Some("duplicate"), Some(_), Some(ids), None) => ids.split(',').any(|c| c == id),
         (Some("seat-move"), Some(_), Some(from), Some(to)) => from == id || to == id,
+        // An overlap recommends letting the less used product go: it is about that one's contract.
+        (Some("overlap"), Some(a), Some(b), None) => (a == id || b == id) && f.product_id == product,
         _ => false,
     }
 }

@@ -13,6 +13,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
+use std::collections::HashMap;
+use steward_core::enums::Vocabulary;
 use steward_core::spend::annual_cost;
 use steward_core::spend::Totals;
 use steward_core::waste::{find, ContractUse, Finding};
@@ -20,20 +22,33 @@ use steward_store::Dismissal;
 
 /// Every finding today, each with its dismissal when it was set aside.
 pub async fn findings(state: &AppState, today: NaiveDate) -> Result<Vec<(Finding, Option<Dismissal>)>, AppError> {
-    let uses: Vec<ContractUse> = rows(state, today)
-        .await?
+    let rows = rows(state, today).await?;
+    let mut products: HashMap<i64, steward_store::Product> = HashMap::new();
+    for r in &rows {
+        let id = r.contract.contract.product_id;
+        if let std::collections::hash_map::Entry::Vacant(e) = products.entry(id) {
+            e.insert(state.store.product(id).await?);
+        }
+    }
+    let uses: Vec<ContractUse> = rows
         .into_iter()
-        .map(|r| ContractUse {
-            id: r.contract.id,
-            product_id: r.contract.contract.product_id,
-            product: r.contract.product_name.clone(),
-            school: r.contract.contract.school_id,
-            school_name: r.contract.school_name.clone().unwrap_or_else(|| "The district".into()),
-            model: r.contract.contract.license_model,
-            annual: annual_cost(&r.contract.contract),
-            seats: r.u.seats,
-            active_90: r.u.active_90,
-            days_in: (today - r.contract.contract.start_date).num_days(),
+        .map(|r| {
+            let p = &products[&r.contract.contract.product_id].product;
+            ContractUse {
+                id: r.contract.id,
+                product_id: r.contract.contract.product_id,
+                product: r.contract.product_name.clone(),
+                school: r.contract.contract.school_id,
+                school_name: r.contract.school_name.clone().unwrap_or_else(|| "The district".into()),
+                model: r.contract.contract.license_model,
+                annual: annual_cost(&r.contract.contract),
+                seats: r.u.seats,
+                active_90: r.u.active_90,
+                days_in: (today - r.contract.contract.start_date).num_days(),
+                category: p.category_id,
+                subjects: p.subjects.iter().map(|s| s.code().to_owned()).collect(),
+                grades: (p.grades.low.number(), p.grades.high.number()),
+            }
         })
         .collect();
     let mut dismissed = state.store.waste_dismissals().await?;
