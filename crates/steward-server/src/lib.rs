@@ -4,6 +4,7 @@ pub mod api;
 pub mod auth;
 mod charts;
 mod error;
+mod fresh;
 mod jobs;
 pub mod oneroster;
 mod pages;

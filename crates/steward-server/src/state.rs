@@ -23,6 +23,10 @@ pub struct AppState {
     pub directories: crate::usage::Directories,
     /// xAPI clients' credentials checked recently.
     pub xapi_credentials: crate::usage::xapi::Credentials,
+    /// Contracts' utilization as last computed, reused for a minute.
+    pub utilization: crate::pages::utilization::RowsCache,
+    /// The usage dashboard's figures per range, reused for a minute.
+    pub dashboards: crate::pages::usage::DashboardCache,
 }
 
 impl axum::extract::FromRef<AppState> for Key {
@@ -51,6 +55,8 @@ impl AppState {
             access_log,
             directories: Default::default(),
             xapi_credentials: Default::default(),
+            utilization: crate::fresh::Fresh::new(std::time::Duration::from_secs(60)),
+            dashboards: crate::fresh::Fresh::new(std::time::Duration::from_secs(60)),
         })
     }
 }

@@ -18,6 +18,8 @@ pub struct Directory {
     home: Vec<i64>,
     /// Each person's role: students and teachers, indexed by person id.
     roles: Vec<Option<Counted>>,
+    /// Every population asked for once, by (school, whose use counts): computed in one pass over the people.
+    populations: std::sync::OnceLock<HashMap<(Option<i64>, Counted), RoaringBitmap>>,
     schools: HashMap<Box<str>, i64>,
     products: HashSet<i64>,
     domains: HashMap<Box<str>, i64>,
@@ -69,17 +71,24 @@ impl Directory {
     /// The people of `school` (or of the whole district) whose use a contract counts: its students, its teachers,
     /// or everyone rostered there.
     pub fn population(&self, school: Option<i64>, counted: Counted) -> RoaringBitmap {
-        (0..self.home.len())
-            .filter(|&id| school.is_none_or(|s| self.home[id] == s))
-            .filter(|&id| {
+        let all = self.populations.get_or_init(|| {
+            let mut all: HashMap<(Option<i64>, Counted), RoaringBitmap> = HashMap::new();
+            for (id, home) in self.home.iter().enumerate() {
                 let role = self.roles.get(id).copied().flatten();
-                match counted {
-                    Counted::Everyone => role.is_some() || self.home[id] != 0,
-                    wanted => role == Some(wanted),
+                if role.is_none() && *home == 0 {
+                    continue;
                 }
-            })
-            .map(|id| id as u32)
-            .collect()
+                let schools = [None, Some(*home).filter(|h| *h != 0)];
+                for s in schools.into_iter().enumerate().filter(|(i, s)| *i == 0 || s.is_some()).map(|(_, s)| s) {
+                    all.entry((s, Counted::Everyone)).or_default().insert(id as u32);
+                    if let Some(r) = role {
+                        all.entry((s, r)).or_default().insert(id as u32);
+                    }
+                }
+            }
+            all
+        });
+        all.get(&(school, counted)).cloned().unwrap_or_default()
     }
 
     pub fn add_school(&mut self, sourced_id: &str, id: i64) {

@@ -4,7 +4,7 @@
 use crate::enums::LicenseModel;
 
 /// Whose use fills a contract's seats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Counted {
     Students,
     Teachers,

@@ -84,11 +84,11 @@ pub async fn show(
     });
     let overall = row("All students".into(), &students, &active, 0.0);
     let rows = state
-        .store
-        .usage_groups()
+        .directories
+        .groups(&state.store)
         .await?
-        .into_iter()
-        .map(|(label, members)| row(label, &(members & &students), &active, overall.share))
+        .iter()
+        .map(|(label, members)| row(label.clone(), &(members & &students), &active, overall.share))
         .collect();
     let page = GroupsPage {
         chrome: Chrome::new(&viewer, "/usage"),

@@ -51,6 +51,7 @@ impl RangeQuery {
 }
 
 /// One product's use over the range.
+#[derive(Clone)]
 pub struct ProductRow {
     pub id: i64,
     pub name: String,
@@ -73,7 +74,7 @@ struct UsagePage {
     monthly: u64,
     events: i64,
     hours: String,
-    rows: Vec<ProductRow>,
+    rows: std::sync::Arc<Vec<ProductRow>>,
     chart_svg: String,
     open_discoveries: usize,
     unmatched: i64,
@@ -112,6 +113,39 @@ async fn product_rows(state: &AppState, from: NaiveDate, to: NaiveDate) -> Resul
         .collect())
 }
 
+/// A range's figures, the same for everyone who may read usage.
+#[derive(Clone)]
+pub struct Figures {
+    active: u64,
+    daily: u64,
+    weekly: u64,
+    monthly: u64,
+    events: i64,
+    hours: String,
+    rows: std::sync::Arc<Vec<ProductRow>>,
+    chart_svg: String,
+}
+
+/// The dashboard's figures per (from, to, roster generation, change generation), reused for a minute: usage that
+/// arrived since shows within it.
+pub type DashboardCache = crate::fresh::Fresh<(NaiveDate, NaiveDate, i64, i64), Figures>;
+
+async fn figures(state: &AppState, from: NaiveDate, to: NaiveDate) -> Result<Figures, AppError> {
+    let rows = product_rows(state, from, to).await?;
+    let days = state.store.usage_days(ANY_PRODUCT, None, from, to).await?;
+    let points: Vec<(NaiveDate, u64)> = days.iter().map(|(d, c)| (*d, c.users.len())).collect();
+    Ok(Figures {
+        active: people_active(state, from, to).await?,
+        daily: people_active(state, to, to).await?,
+        weekly: people_active(state, to - Duration::days(6), to).await?,
+        monthly: people_active(state, to - Duration::days(29), to).await?,
+        events: rows.iter().map(|r| r.events).sum(),
+        hours: hours(days.iter().map(|(_, c)| c.seconds).sum()),
+        chart_svg: charts::daily(&points, from, to, 720).map_err(AppError::internal)?,
+        rows: std::sync::Arc::new(rows),
+    })
+}
+
 pub async fn dashboard(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -119,21 +153,20 @@ pub async fn dashboard(
 ) -> Result<Response, AppError> {
     viewer.require(Action::ReadUsage)?;
     let (from, to) = q.days(chrono::Local::now().date_naive())?;
-    let rows = product_rows(&state, from, to).await?;
-    let days = state.store.usage_days(ANY_PRODUCT, None, from, to).await?;
-    let points: Vec<(NaiveDate, u64)> = days.iter().map(|(d, c)| (*d, c.users.len())).collect();
+    let key = (from, to, state.store.roster_generation().await?, state.store.change_generation().await?);
+    let f = state.dashboards.get_or(key, figures(&state, from, to)).await?;
     let page = UsagePage {
         chrome: Chrome::new(&viewer, "/usage"),
         from,
         to,
-        active: people_active(&state, from, to).await?,
-        daily: people_active(&state, to, to).await?,
-        weekly: people_active(&state, to - Duration::days(6), to).await?,
-        monthly: people_active(&state, to - Duration::days(29), to).await?,
-        events: rows.iter().map(|r| r.events).sum(),
-        hours: hours(days.iter().map(|(_, c)| c.seconds).sum()),
-        chart_svg: charts::daily(&points, from, to, 720).map_err(AppError::internal)?,
-        rows,
+        active: f.active,
+        daily: f.daily,
+        weekly: f.weekly,
+        monthly: f.monthly,
+        events: f.events,
+        hours: f.hours,
+        chart_svg: f.chart_svg,
+        rows: f.rows,
         open_discoveries: state.store.usage_discoveries("open").await?.len(),
         unmatched: state.store.usage_strangers(0).await?.1,
         may_see_contracts: viewer.may(Action::ReadDistrictSpend),

@@ -16,6 +16,7 @@ use steward_core::usage::{seats, Counted, Utilization};
 use steward_store::{Contract, ContractFilter, SchoolCut, UsageFilter};
 
 /// One contract's utilization.
+#[derive(Clone)]
 pub struct Row {
     pub contract: Contract,
     pub model: &'static str,
@@ -37,8 +38,18 @@ impl Row {
     }
 }
 
+/// Utilization as last computed for a (roster generation, change generation, day): the usage dashboard's headline,
+/// this page, the waste finder, return on investment and renewal packets all read it. Usage that arrived since
+/// shows within a minute.
+pub type RowsCache = crate::fresh::Fresh<(i64, i64, NaiveDate), Vec<Row>>;
+
 /// Each contract in force `today` with its utilization, least used first.
 pub async fn rows(state: &AppState, today: NaiveDate) -> Result<Vec<Row>, AppError> {
+    let key = (state.store.roster_generation().await?, state.store.change_generation().await?, today);
+    state.utilization.get_or(key, compute(state, today)).await
+}
+
+async fn compute(state: &AppState, today: NaiveDate) -> Result<Vec<Row>, AppError> {
     let directory = state.directories.get(&state.store).await?;
     let contracts = state.store.contracts(&ContractFilter { active_on: Some(today), ..Default::default() }).await?;
     let mut out = Vec::with_capacity(contracts.len());

@@ -23,17 +23,13 @@ use steward_store::Dismissal;
 /// Every finding today, each with its dismissal when it was set aside.
 pub async fn findings(state: &AppState, today: NaiveDate) -> Result<Vec<(Finding, Option<Dismissal>)>, AppError> {
     let rows = rows(state, today).await?;
-    let mut products: HashMap<i64, steward_store::Product> = HashMap::new();
-    for r in &rows {
-        let id = r.contract.contract.product_id;
-        if let std::collections::hash_map::Entry::Vacant(e) = products.entry(id) {
-            e.insert(state.store.product(id).await?);
-        }
-    }
+    let all = steward_store::ProductFilter { per_page: 10_000, ..Default::default() };
+    let products: HashMap<i64, steward_store::Product> =
+        state.store.products(&all).await?.items.into_iter().map(|p| (p.id, p)).collect();
     let uses: Vec<ContractUse> = rows
         .into_iter()
         .map(|r| {
-            let p = &products[&r.contract.contract.product_id].product;
+            let p = products.get(&r.contract.contract.product_id).map(|p| &p.product);
             ContractUse {
                 id: r.contract.id,
                 product_id: r.contract.contract.product_id,
@@ -45,9 +41,9 @@ pub async fn findings(state: &AppState, today: NaiveDate) -> Result<Vec<(Finding
                 seats: r.u.seats,
                 active_90: r.u.active_90,
                 days_in: (today - r.contract.contract.start_date).num_days(),
-                category: p.category_id,
-                subjects: p.subjects.iter().map(|s| s.code().to_owned()).collect(),
-                grades: (p.grades.low.number(), p.grades.high.number()),
+                category: r.contract.category_id,
+                subjects: p.map(|p| p.subjects.iter().map(|s| s.code().to_owned()).collect()).unwrap_or_default(),
+                grades: p.map_or((0, 12), |p| (p.grades.low.number(), p.grades.high.number())),
             }
         })
         .collect();

@@ -18,7 +18,11 @@ use tokio::sync::Mutex;
 #[derive(Clone, Default)]
 pub struct Directories {
     current: Arc<Mutex<Option<Kept>>>,
+    groups: Arc<Mutex<Option<(i64, Groups)>>>,
 }
+
+/// Student groups with their members' dense ids.
+pub type Groups = Arc<Vec<(String, roaring::RoaringBitmap)>>;
 
 /// A directory with the (roster generation, change generation) it was built at.
 type Kept = ((i64, i64), Arc<Directory>);
@@ -37,6 +41,21 @@ impl Directories {
         let d = Arc::new(store.usage_directory().await?);
         *current = Some((key, d.clone()));
         Ok(d)
+    }
+
+    /// The student groups of the current roster, kept until the next import.
+    pub async fn groups(&self, store: &Store) -> Result<Groups, StoreError> {
+        self.get(store).await?;
+        let generation = store.roster_generation().await?;
+        let mut kept = self.groups.lock().await;
+        if let Some((g, groups)) = kept.as_ref() {
+            if *g == generation {
+                return Ok(groups.clone());
+            }
+        }
+        let groups: Groups = Arc::new(store.usage_groups().await?);
+        *kept = Some((generation, groups.clone()));
+        Ok(groups)
     }
 }
 
