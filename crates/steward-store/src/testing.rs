@@ -4,7 +4,9 @@
 //! cannot be reached, tests fail under `CI=true` and are skipped with a message elsewhere.
 
 use crate::Store;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
+use steward_interop::oneroster::{data_columns, Record};
 
 pub const DEFAULT_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 
@@ -104,6 +106,17 @@ impl Store {
         let delete = sqlx::query("DELETE FROM audit_log").execute(&self.pool).await;
         update.is_err() && delete.is_err()
     }
+}
+
+/// A live OneRoster record of `file` with the named columns set, for fixtures.
+pub fn record(file: &str, id: &str, values: &[(&str, &str)]) -> Record {
+    let cols = data_columns(file);
+    let mut v = vec![None; cols.len()];
+    for (name, value) in values {
+        let at = cols.iter().position(|c| c == name).unwrap_or_else(|| panic!("{file} has no column {name}"));
+        v[at] = Some((*value).to_owned());
+    }
+    Record { sourced_id: id.into(), status: None, date_last_modified: None, values: v, extensions: BTreeMap::new() }
 }
 
 /// Generates one test per backend for each named contract test.

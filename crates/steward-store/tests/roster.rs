@@ -26,13 +26,7 @@ fn actor() -> Actor {
 }
 
 fn rec(file: &str, id: &str, values: &[(&str, &str)]) -> Record {
-    let cols = data_columns(file);
-    let mut v = vec![None; cols.len()];
-    for (name, value) in values {
-        let at = cols.iter().position(|c| c == name).unwrap_or_else(|| panic!("{file} has no column {name}"));
-        v[at] = Some((*value).to_owned());
-    }
-    Record { sourced_id: id.into(), status: None, date_last_modified: None, values: v, extensions: BTreeMap::new() }
+    steward_store::testing::record(file, id, values)
 }
 
 fn org(id: &str, name: &str) -> Record {

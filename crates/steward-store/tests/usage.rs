@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, NaiveDate};
 use steward_core::people::{CategoryDraft, VendorDraft};
 use steward_core::product::ProductDraft;
 use steward_core::usage::{Directory, EventKind, ProductRef, Resolved, UsageEvent, UserRef};
-use steward_interop::oneroster::{data_columns, Record};
+use steward_interop::oneroster::Record;
 use steward_store::on_both_backends;
 use steward_store::*;
 
@@ -26,13 +26,7 @@ fn actor() -> Actor {
 }
 
 fn rec(file: &str, id: &str, values: &[(&str, &str)]) -> Record {
-    let cols = data_columns(file);
-    let mut v = vec![None; cols.len()];
-    for (name, value) in values {
-        let at = cols.iter().position(|c| c == name).unwrap_or_else(|| panic!("{file} has no column {name}"));
-        v[at] = Some((*value).to_owned());
-    }
-    Record { sourced_id: id.into(), status: None, date_last_modified: None, values: v, extensions: BTreeMap::new() }
+    steward_store::testing::record(file, id, values)
 }
 
 /// A district of two schools and six people; a product launched from `play.numbersmith.example`. Returns the

@@ -1,11 +1,12 @@
 //! The API's extractors: the bearer-token caller, and JSON/query/path readers whose rejections are JSON errors.
 
 use crate::auth;
+use crate::auth::bearer;
 use crate::error::{ApiError, AppError};
 use crate::state::AppState;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use steward_core::access::Action;
@@ -41,14 +42,6 @@ impl ApiUser {
     pub fn actor(&self) -> steward_store::Actor {
         self.0.actor()
     }
-}
-
-/// The token in an `Authorization: Bearer …` header, if there is one.
-fn bearer(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
-    let (scheme, token) = value.split_once(' ')?;
-    let token = token.trim();
-    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
 fn unauthenticated(invalid: bool) -> Response {
@@ -123,6 +116,7 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::HeaderMap;
 
     #[test]
     fn reads_bearer_tokens() {

@@ -27,17 +27,10 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split_once(' '))
-            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-            .map(|(_, t)| t.trim().to_owned());
-        let Some(token) = token else {
+        let Some(token) = crate::auth::bearer(&parts.headers) else {
             return Err(rest_error(&RestError::unauthorised("send an access token as Authorization: Bearer <token>")));
         };
-        match state.store.api_caller(&digest(&token)).await {
+        match state.store.api_caller(&digest(token)).await {
             Ok(Some(c)) => Ok(Caller(c)),
             Ok(None) => Err(rest_error(&RestError::unauthorised("the access token is unknown or has expired"))),
             Err(e) => {

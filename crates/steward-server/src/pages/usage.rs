@@ -353,10 +353,21 @@ pub async fn adopt(
         return discoveries_page(&state, &viewer, Some((id, "Choose the product these events are use of.".into())))
             .await;
     };
-    match state.store.adopt_discovery(&viewer.actor(), id, product).await {
-        Ok(_) => Ok(Redirect::to("/usage/discoveries").into_response()),
+    let done = state.store.adopt_discovery(&viewer.actor(), id, product).await.map(|_| ());
+    after(&state, &viewer, id, done).await
+}
+
+/// Back to the queue after an action, or the queue with the entry's error when the store refused it.
+async fn after(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    done: Result<(), steward_store::StoreError>,
+) -> Result<Response, AppError> {
+    match done {
+        Ok(()) => Ok(Redirect::to("/usage/discoveries").into_response()),
         Err(steward_store::StoreError::Invalid { message, .. }) => {
-            discoveries_page(&state, &viewer, Some((id, message))).await
+            discoveries_page(state, viewer, Some((id, message))).await
         }
         Err(e) => Err(e.into()),
     }
@@ -375,13 +386,8 @@ pub async fn dismiss(
 ) -> Result<Response, AppError> {
     viewer.require(Action::ManageDiscoveries)?;
     state.store.usage_discovery(id).await?;
-    match state.store.dismiss_discovery(&viewer.actor(), id, &form.reason).await {
-        Ok(()) => Ok(Redirect::to("/usage/discoveries").into_response()),
-        Err(steward_store::StoreError::Invalid { message, .. }) => {
-            discoveries_page(&state, &viewer, Some((id, message))).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let done = state.store.dismiss_discovery(&viewer.actor(), id, &form.reason).await;
+    after(&state, &viewer, id, done).await
 }
 
 #[derive(Template)]

@@ -30,19 +30,13 @@ fn problem(status: StatusCode, detail: impl Into<String>) -> Response {
 
 /// The product whose API client holds the bearer token.
 async fn sensor_product(state: &AppState, headers: &HeaderMap) -> Result<i64, Response> {
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, t)| t.trim().to_owned());
-    let Some(token) = token else {
+    let Some(token) = crate::auth::bearer(headers) else {
         return Err(problem(
             StatusCode::UNAUTHORIZED,
             "send an access token from /oauth/token as Authorization: Bearer",
         ));
     };
-    match state.store.api_caller(&digest(&token)).await {
+    match state.store.api_caller(&digest(token)).await {
         Ok(Some(c)) => Ok(c.product_id),
         Ok(None) => Err(problem(StatusCode::UNAUTHORIZED, "the access token is unknown or has expired")),
         Err(e) => {
