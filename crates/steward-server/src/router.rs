@@ -2,7 +2,7 @@
 
 use crate::pages::{
     account, admin, assets, audit, catalog, contracts, dashboard, export, groups, imports, products, renewal, roi,
-    roster, usage, utilization, vendor_data, vendors, waste,
+    roster, usage, utilization, vendor_data, vendor_usage, vendors, waste,
 };
 use crate::state::AppState;
 use crate::usage::{caliper, xapi};
@@ -63,6 +63,7 @@ pub fn router(state: AppState) -> Router {
         .route("/vendors/new", get(vendors::new_form))
         .route("/vendors/{id}/edit", get(vendors::edit_form))
         .route("/vendors/{id}", post(vendors::update))
+        .route("/vendors/{id}/usage", get(vendor_usage::show).post(vendor_usage::upload).layer(upload_limit))
         .route("/categories", get(vendors::categories).post(vendors::create_category))
         .route("/categories/{id}", post(vendors::update_category))
         .route("/categories/{id}/edit", get(vendors::edit_category))

@@ -380,6 +380,7 @@ async fn audit_pages(b: Browser, app: TestApp, axe: String) {
         "/usage/utilization".into(),
         "/usage/waste".into(),
         "/usage/roi".into(),
+        format!("/vendors/{}/usage", s.vendor),
         format!("/contracts/{}/renewal", s.contract_a),
         "/no/such/page".into(),
     ];

@@ -1,5 +1,6 @@
 //! Usage: the events every channel reports, matched to people, products and schools, and their exact rollups.
 
+pub mod csv;
 mod event;
 mod ndjson;
 mod resolve;

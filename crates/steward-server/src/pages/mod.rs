@@ -18,6 +18,7 @@ pub mod roster;
 pub mod usage;
 pub mod utilization;
 pub mod vendor_data;
+pub mod vendor_usage;
 pub mod vendors;
 pub mod waste;
 

@@ -26,6 +26,8 @@ struct ListPage {
     chrome: Chrome,
     vendors: Vec<Vendor>,
     can_edit: bool,
+    /// Whether the viewer may upload vendors' usage reports.
+    can_report: bool,
 }
 
 pub async fn list(
@@ -35,8 +37,13 @@ pub async fn list(
 ) -> Result<Response, AppError> {
     viewer.require(Action::ReadInventory)?;
     let chrome = Chrome::new(&viewer, "/vendors").with_notice(q.notice.as_deref());
-    Ok(render(ListPage { chrome, vendors: state.store.vendors().await?, can_edit: viewer.may(Action::EditInventory) })?
-        .into_response())
+    Ok(render(ListPage {
+        chrome,
+        vendors: state.store.vendors().await?,
+        can_edit: viewer.may(Action::EditInventory),
+        can_report: viewer.may(Action::IngestUsage),
+    })?
+    .into_response())
 }
 
 #[derive(Template)]

@@ -97,7 +97,7 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
             return problem(status, e.to_string());
         }
     };
-    let events = envelope.events.iter().map(|e| usage_event(e, product)).collect();
+    let events = envelope.events.iter().enumerate().map(|(i, e)| (i as u64 + 1, Ok(usage_event(e, product)))).collect();
     match ingest_events(&state, "caliper", events).await {
         Ok(report) => (StatusCode::OK, axum::Json::<Report>(report)).into_response(),
         Err(e) => {

@@ -59,20 +59,20 @@ impl Directories {
     }
 }
 
-/// Stores events a channel has already read (an array of them: each error names its position, from 1), matched
-/// against the current directory, within the retention window.
+/// Stores events a channel has already read, each with where it was (a line, or a position from 1), matched against
+/// the current directory, within the retention window; rows the channel could not read are reported with them.
 pub async fn ingest_events(
     state: &crate::state::AppState,
     channel: &'static str,
-    events: Vec<steward_core::usage::UsageEvent>,
+    events: Vec<steward_core::usage::csv::Row>,
 ) -> Result<Report, StoreError> {
     let directory = state.directories.get(&state.store).await?;
     let window = ndjson::Window::new(chrono::Utc::now(), state.settings.usage_retention_days);
     let mut report = Report { received: events.len() as u64, ..Report::default() };
     let mut resolved = Vec::with_capacity(events.len());
-    for (i, e) in events.iter().enumerate() {
-        match window.check(e, i as u64 + 1) {
-            Ok(()) => resolved.push(directory.resolve(e)),
+    for (at, e) in events {
+        match e.and_then(|e| window.check(&e, at).map(|()| e)) {
+            Ok(e) => resolved.push(directory.resolve(&e)),
             Err(refused) => report.refuse(refused),
         }
     }

@@ -156,7 +156,7 @@ async fn keep(
         }
     }
     state.store.store_xapi_statements(product, &new).await.map_err(failed)?;
-    let events = statements.iter().map(|s| usage_event(s, product)).collect();
+    let events = statements.iter().enumerate().map(|(i, s)| (i as u64 + 1, Ok(usage_event(s, product)))).collect();
     ingest_events(state, "xapi", events).await.map_err(failed)
 }
 

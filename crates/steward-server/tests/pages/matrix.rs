@@ -138,6 +138,7 @@ const ROUTES: &[Route] = &[
     get("/vendors", READERS),
     get("/vendors/new", EDITORS),
     get("/vendors/{vendor}/edit", EDITORS),
+    get("/vendors/{vendor}/usage", USAGE_SENDERS),
     get("/categories", READERS),
     get("/categories/{category}/edit", ADMIN),
     get("/organizations", READERS),
@@ -200,6 +201,8 @@ const ROUTES: &[Route] = &[
     post("/contracts/{fresh_contract_b}/delete", DISTRICT_MONEY).yes(Out::Redirect("/contracts?notice=deleted")),
     post("/vendors", EDITORS),
     post("/vendors/{vendor}", EDITORS),
+    // A usage report must be a form with a file; this one is not, so it is refused as unreadable.
+    post("/vendors/{vendor}/usage", USAGE_SENDERS).yes(Out::BadRequest),
     post("/categories", ADMIN),
     post("/categories/{category}", ADMIN),
     post("/organizations", ADMIN),

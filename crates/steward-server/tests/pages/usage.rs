@@ -193,3 +193,53 @@ async fn usage_is_cut_exactly_by_grade_and_student_group() {
     let (status, _) = reviewer.get_text("/usage/groups?product=abc").await;
     assert_eq!(status, 400);
 }
+
+#[tokio::test]
+async fn a_vendors_csv_report_is_read_with_its_saved_columns() {
+    let app = TestApp::new().await;
+    let tech = app.session_for(TechnologyReviewer).await;
+    let page = format!("/vendors/{}/usage", app.seed.vendor);
+    let token = tech.csrf_token(&page).await;
+    let day = |n: i64| (today() - Duration::days(n)).to_string();
+    let report = format!(
+        "Date,Student Email,Minutes\n{},stu-ana@cedar.example,15\n{},stu-ben@cedar.example,30\nsoon,x@y.org,5\n",
+        day(1),
+        day(2)
+    );
+    let form = |report: String, time: &str| {
+        reqwest::multipart::Form::new()
+            .text("csrf_token", token.clone())
+            .text("time", time.to_owned())
+            .text("user", "Student Email")
+            .text("user_is", "email")
+            .text("product_id", app.seed.approved.to_string())
+            .text("duration", "Minutes")
+            .text("duration_unit", "minutes")
+            .part("report", reqwest::multipart::Part::bytes(report.into_bytes()).file_name("report.csv"))
+    };
+    let res = tech.client.post(tech.url(&page)).multipart(form(report.clone(), "When")).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 422);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("the file has no column") && html.contains("When"),
+        "a column the file does not have: {html}"
+    );
+    let res = tech.client.post(tech.url(&page)).multipart(form(report.clone(), "Date")).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("3 rows read:</strong> 2 stored, 0 already stored, 1 refused."), "{html}");
+    assert!(html.contains("Line 4, time: &#39;soon&#39; is not a date"), "{html}");
+    let again = tech.client.post(tech.url(&page)).multipart(form(report, "Date")).send().await.unwrap();
+    assert!(again.text().await.unwrap().contains("0 stored, 2 already stored"), "the same report again counts nothing");
+    let (_, html) = tech.get_text(&page).await;
+    assert!(html.contains(r#"name="time" value="Date""#), "the columns are kept for the vendor's next report");
+    let from = today() - Duration::days(3);
+    let filter = steward_store::UsageFilter {
+        product: Some(app.seed.approved),
+        schools: steward_store::SchoolCut::Every,
+        from,
+        to: today(),
+    };
+    let t = app.store.usage_totals(&filter).await.unwrap();
+    assert_eq!((t[0].active, t[0].seconds), (2, 2700));
+}

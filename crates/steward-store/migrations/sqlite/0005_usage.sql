@@ -89,3 +89,10 @@ CREATE TABLE xapi_statements (
     stored TEXT NOT NULL
 );
 CREATE INDEX xapi_statements_product ON xapi_statements (product_id, stored);
+
+-- How each vendor's usage reports (CSV) map onto usage events: which column holds what, as JSON.
+CREATE TABLE vendor_usage_mappings (
+    vendor_id INTEGER PRIMARY KEY REFERENCES vendors (id),
+    mapping TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);

@@ -5,6 +5,7 @@ mod directory;
 mod discoveries;
 mod groups;
 mod ingest;
+mod mappings;
 mod read;
 mod waste;
 mod xapi;
