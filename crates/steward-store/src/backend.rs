@@ -127,6 +127,15 @@ impl Backend {
         }
     }
 
+    /// `rows` groups of `width` parameters for a multi-row `VALUES` list, numbered in the order they are bound:
+    /// `(?, ?), (?, ?)` on SQLite, `($1, $2), ($3, $4)` on PostgreSQL.
+    pub(crate) fn value_rows(self, rows: usize, width: usize) -> String {
+        (0..rows)
+            .map(|r| format!("({})", (1..=width).map(|c| self.param(r * width + c)).collect::<Vec<_>>().join(", ")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// A query for the secondary indexes of table `$1` as (name, the statement that creates it): those an import
     /// may drop while it loads an empty table and create again after, which is faster than keeping them up to date
     /// row by row. Primary keys and unique indexes are never among them.
@@ -266,6 +275,8 @@ mod tests {
         assert!(Backend::from_url("mysql://x").is_err());
         assert_eq!(Backend::Sqlite.connect_url("sqlite:a.db"), "sqlite:a.db?mode=rwc");
         assert_eq!((Backend::Sqlite.param(7), Backend::Postgres.param(7)), ("?".to_owned(), "$7".to_owned()));
+        assert_eq!(Backend::Postgres.value_rows(2, 2), "($1, $2), ($3, $4)");
+        assert_eq!(Backend::Sqlite.value_rows(1, 3), "(?, ?, ?)");
     }
 
     #[test]

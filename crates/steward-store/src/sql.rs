@@ -4,6 +4,9 @@ use sqlx::any::AnyArguments;
 use sqlx::query::{Query, QueryScalar};
 use sqlx::Any;
 
+/// Bound parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535.
+pub(crate) const MAX_PARAMS: usize = 30_000;
+
 /// A bound parameter.
 #[derive(Debug, Clone)]
 pub(crate) enum Arg {

@@ -13,7 +13,7 @@ use sqlx::AnyConnection;
 use steward_interop::oneroster::{Mode, Record};
 use steward_interop::{Problem, Severity};
 
-use super::writer::MAX_PARAMS;
+use crate::sql::MAX_PARAMS;
 use crate::{now, Actor, Result, Store, StoreError};
 
 /// One file of an import: its mode, how many data rows it had, and the records read from it.
@@ -149,12 +149,9 @@ pub(super) async fn record_import(
     .await?;
     const WIDTH: usize = 8;
     for (chunk_no, chunk) in import.problems.chunks(MAX_PARAMS / WIDTH).enumerate() {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|r| format!("({})", (1..=WIDTH).map(|c| backend.param(r * WIDTH + c)).collect::<Vec<_>>().join(", ")))
-            .collect();
         let sql = format!(
             "INSERT INTO roster_import_problems (import_id, seq, file, line, column_name, value, rule, severity) VALUES {}",
-            values.join(", ")
+            backend.value_rows(chunk.len(), WIDTH)
         );
         let mut q = sqlx::query(&sql);
         for (i, p) in chunk.iter().enumerate() {

@@ -94,12 +94,7 @@ pub(super) fn upsert_sql(backend: Backend, table: &str, cols: &[Column], rows: u
         .chain(["extensions"])
         .collect();
     let width = names.len();
-    let values: Vec<String> = (0..rows)
-        .map(|r| {
-            let params: Vec<String> = (1..=width).map(|c| backend.param(r * width + c)).collect();
-            format!("({})", params.join(", "))
-        })
-        .collect();
+    let values = backend.value_rows(rows, width);
     // A delta row is measured against the last delta row applied (the SIS's clock), not against a bulk import's time.
     let newer = if mode == Mode::Delta {
         format!(" AND ({table}.source_modified IS NULL OR {table}.source_modified <= excluded.source_modified)")
@@ -128,7 +123,7 @@ pub(super) fn upsert_sql(backend: Backend, table: &str, cols: &[Column], rows: u
     format!(
         "INSERT INTO {table} ({}) VALUES {} ON CONFLICT (sourced_id) DO UPDATE SET {set} WHERE {changed}{newer}",
         names.join(", "),
-        values.join(", ")
+        values
     )
 }
 

@@ -18,9 +18,6 @@ use super::{columns, table, Column};
 use crate::audit::{self, Change};
 use crate::{now, timestamp, Actor, Backend, Result, Store, StoreError};
 
-/// Bound parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535.
-pub(super) const MAX_PARAMS: usize = 30_000;
-
 /// An import being written; see the module documentation.
 pub struct RosterWriter {
     tx: Transaction<'static, Any>,
@@ -90,7 +87,7 @@ impl RosterWriter {
         }
         state.records += records.len() as u64;
         let cols = columns(file);
-        let batch = (MAX_PARAMS / (cols.len() + 5)).max(1);
+        let batch = (crate::sql::MAX_PARAMS / (cols.len() + 5)).max(1);
         // Active rows carry their values; a delta's tobedeleted rows change only the state of what is stored.
         let (live, gone): (Vec<Record>, Vec<Record>) =
             records.into_iter().partition(|r| r.status != Some(Status::ToBeDeleted));

@@ -5,14 +5,12 @@
 //! already serializes them, and PostgreSQL takes a transaction-scoped advisory lock first. Parsing and matching
 //! happen before, outside it.
 
+use crate::sql::MAX_PARAMS;
 use crate::{timestamp, Result, Store};
 use futures_util::TryStreamExt;
 use sqlx::Row;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use steward_core::usage::{Counts, Resolved, RollupKey, Sighting, Stranger, Tally};
-
-/// The parameters one multi-row statement may bind, under both backends' limits.
-const MAX_PARAMS: usize = 30_000;
 
 /// What an ingest did with a batch.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -37,17 +35,11 @@ impl Store {
         let mut stored: HashSet<[u8; 16]> = HashSet::with_capacity(order.len());
         const WIDTH: usize = 11;
         for chunk in order.chunks(MAX_PARAMS / WIDTH) {
-            let rows: Vec<String> = (0..chunk.len())
-                .map(|i| {
-                    let p: Vec<String> = (1..=WIDTH).map(|c| self.backend.param(i * WIDTH + c)).collect();
-                    format!("({})", p.join(", "))
-                })
-                .collect();
             let sql = format!(
                 "INSERT INTO usage_events (day, fingerprint, at, channel, product_id, product_key, person_id, \
                  user_key, school_id, kind, seconds) VALUES {} ON CONFLICT (day, fingerprint) DO NOTHING \
                  RETURNING fingerprint",
-                rows.join(", ")
+                self.backend.value_rows(chunk.len(), WIDTH)
             );
             let mut q = sqlx::query(&sql);
             for e in chunk {
@@ -149,18 +141,12 @@ pub(super) async fn merge_rollups(
     keys.sort_unstable();
     const WIDTH: usize = 8;
     for chunk in keys.chunks(MAX_PARAMS / WIDTH) {
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                let p: Vec<String> = (1..=WIDTH).map(|c| backend.param(i * WIDTH + c)).collect();
-                format!("({})", p.join(", "))
-            })
-            .collect();
         let sql = format!(
             "INSERT INTO usage_rollups (product_id, school_id, period, users, active, events, launches, seconds) \
              VALUES {} ON CONFLICT (product_id, school_id, period) DO UPDATE SET users = excluded.users, \
              active = excluded.active, events = excluded.events, launches = excluded.launches, \
              seconds = excluded.seconds",
-            rows.join(", ")
+            backend.value_rows(chunk.len(), WIDTH)
         );
         let mut q = sqlx::query(&sql);
         for key in chunk {
