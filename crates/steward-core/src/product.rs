@@ -232,10 +232,9 @@ impl ProductInput {
         }
     }
 
-    /// The host a launch URL or website points at, used later to match usage to the product.
+    /// The host a launch URL or website points at, normalised as usage events' hosts are, to match them.
     pub fn launch_domain(&self) -> Option<String> {
-        let u = self.launch_url.as_deref().or(self.website.as_deref())?;
-        url::Url::parse(u).ok()?.host_str().map(|h| h.trim_start_matches("www.").to_owned())
+        crate::usage::host_of(self.launch_url.as_deref().or(self.website.as_deref())?)
     }
 }
 
