@@ -251,11 +251,16 @@ def main():
             for p in work.glob(f"steward-{n}.db*"):
                 p.unlink()
 
+    print_table("Rostering benchmark", ["what", "time", "peak RSS / p99", "vs reference"], rows)
+
+
+def print_table(title, header, rows, note=""):
+    """The machine and the date, then the rows as one Markdown table."""
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-    print(f"Rostering benchmark, {datetime.date.today()}, {os.cpu_count()} cores ({cpu}), {platform.system()}")
+    print(f"{title}, {datetime.date.today()}, {os.cpu_count()} cores ({cpu}), {platform.system()}{note}")
     print()
-    print("| what | time | peak RSS / p99 | vs reference |")
-    print("|---|---|---|---|")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
     for r in rows:
         print("| " + " | ".join(r) + " |")
 

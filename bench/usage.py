@@ -19,7 +19,6 @@ import argparse
 import datetime
 import hashlib
 import os
-import platform
 import shutil
 import sqlite3
 import subprocess
@@ -29,7 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from roster import BIN, ROOT, percentile, quiet_env, sh, steward, timed  # noqa: E402
+from roster import BIN, ROOT, percentile, print_table, quiet_env, sh, steward, timed  # noqa: E402
 
 PORT = 18777
 ADMIN = "admin@cedarvalley.example"
@@ -272,14 +271,8 @@ def main():
         shutil.rmtree(roster, ignore_errors=True)
         for p in [events, http, *work.glob(f"usage-{n}.db*")]:
             p.unlink(missing_ok=True)
-    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-    print(f"Usage benchmark, {datetime.date.today()}, {os.cpu_count()} cores ({cpu}), {platform.system()}; "
-          f"roster import before it {imported:.0f} s")
-    print()
-    print("| what | time | peak RSS / p99 | rate / vs reference |")
-    print("|---|---|---|---|")
-    for r in rows:
-        print("| " + " | ".join(r) + " |")
+    print_table("Usage benchmark", ["what", "time", "peak RSS / p99", "rate / vs reference"], rows,
+                f"; roster import before it {imported:.0f} s")
 
 
 if __name__ == "__main__":
