@@ -75,7 +75,8 @@ pub enum ContractScope {
     School(i64),
 }
 
-const ALL_STAFF: &[Role] = &[
+/// Every role but students.
+pub const ALL_STAFF: &[Role] = &[
     Role::DistrictAdmin,
     Role::TechnologyReviewer,
     Role::PrivacyReviewer,

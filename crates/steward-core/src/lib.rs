@@ -4,6 +4,7 @@ pub mod access;
 pub mod contract;
 pub mod enums;
 pub mod fields;
+pub mod governance;
 pub mod grade;
 pub mod money;
 pub mod org;

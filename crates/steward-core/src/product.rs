@@ -75,7 +75,7 @@ pub fn parse_id(value: &str, what: &str) -> Result<i64, String> {
 }
 
 /// Parses a list of ids, rejecting duplicates.
-fn parse_ids(values: &[String], what: &str) -> Result<Vec<i64>, String> {
+pub(crate) fn parse_ids(values: &[String], what: &str) -> Result<Vec<i64>, String> {
     let mut out = Vec::new();
     for v in values.iter().filter(|v| !v.trim().is_empty()) {
         let id = parse_id(v, what)?;
@@ -88,7 +88,7 @@ fn parse_ids(values: &[String], what: &str) -> Result<Vec<i64>, String> {
     Ok(out)
 }
 
-fn one<V: Vocabulary>(value: &str, default: Option<V>) -> Result<V, String> {
+pub(crate) fn one<V: Vocabulary>(value: &str, default: Option<V>) -> Result<V, String> {
     match (value.trim().is_empty(), default) {
         (true, Some(d)) => Ok(d),
         (true, None) => Err("is required".into()),

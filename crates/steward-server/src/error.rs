@@ -82,6 +82,7 @@ impl From<StoreError> for AppError {
                 f.add(field, message);
                 Self::Invalid(f)
             }
+            StoreError::Rejected(f) => Self::Invalid(f),
             other => Self::Internal(other.to_string()),
         }
     }

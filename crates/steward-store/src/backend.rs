@@ -18,6 +18,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "api_clients", include_str!("../migrations/sqlite/0003_api_clients.sql")),
     (4, "roster_indexes", include_str!("../migrations/sqlite/0004_roster_indexes.sql")),
     (5, "usage", include_str!("../migrations/sqlite/0005_usage.sql")),
+    (6, "governance", include_str!("../migrations/sqlite/0006_governance.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -25,6 +26,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "api_clients", include_str!("../migrations/postgres/0003_api_clients.sql")),
     (4, "roster_indexes", include_str!("../migrations/postgres/0004_roster_indexes.sql")),
     (5, "usage", include_str!("../migrations/postgres/0005_usage.sql")),
+    (6, "governance", include_str!("../migrations/postgres/0006_governance.sql")),
 ];
 
 impl Backend {

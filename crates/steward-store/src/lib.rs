@@ -10,6 +10,7 @@ mod backend;
 mod catalog;
 mod contracts;
 mod error;
+mod governance;
 mod orgs;
 mod products;
 mod roster;
@@ -26,6 +27,7 @@ pub use backend::{redact_url, Backend};
 pub use catalog::{Category, Owner, Vendor};
 pub use contracts::{Contract, ContractFilter};
 pub use error::StoreError;
+pub use governance::*;
 pub use orgs::Org;
 pub use products::{Product, ProductFilter, ProductSort, ProductSummary};
 pub use roster::{

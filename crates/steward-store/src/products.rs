@@ -328,51 +328,8 @@ impl Store {
             None => None,
         };
         let (vendor, category) = self.check_product_refs(input).await?;
-        let subjects: Vec<&str> = input.subjects.iter().map(|s| s.label()).collect();
-        let search_text =
-            [input.name.as_str(), &vendor, &category, input.description.as_deref().unwrap_or(""), &subjects.join(" ")]
-                .join(" ");
         let mut tx = self.begin_write().await?;
-        let at = now();
-        let sql = match id {
-            None => "INSERT INTO products (name, vendor_id, category_id, description, website, launch_url, launch_domain, \
-                     grade_low, grade_high, wcag, vpat_url, third_parties, dpa_status, dpa_expires, essa_tier, status, scope, \
-                     search_text, created_at, updated_at, scope_grade_low, scope_grade_high) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20, $21) \
-                     RETURNING id",
-            Some(_) => "UPDATE products SET name = $1, vendor_id = $2, category_id = $3, description = $4, website = $5, \
-                     launch_url = $6, launch_domain = $7, grade_low = $8, grade_high = $9, wcag = $10, vpat_url = $11, \
-                     third_parties = $12, dpa_status = $13, dpa_expires = $14, essa_tier = $15, status = $16, scope = $17, \
-                     search_text = $18, updated_at = $19, scope_grade_low = $20, scope_grade_high = $21 WHERE id = $22 \
-                     RETURNING id",
-        };
-        let mut q = sqlx::query_scalar(sql)
-            .bind(&input.name)
-            .bind(input.vendor_id)
-            .bind(input.category_id)
-            .bind(&input.description)
-            .bind(&input.website)
-            .bind(&input.launch_url)
-            .bind(input.launch_domain())
-            .bind(input.grades.low.number())
-            .bind(input.grades.high.number())
-            .bind(input.wcag.code())
-            .bind(&input.vpat_url)
-            .bind(&input.third_parties)
-            .bind(input.dpa_status.code())
-            .bind(input.dpa_expires.map(|d| d.to_string()))
-            .bind(input.essa_tier.code())
-            .bind(input.status.code())
-            .bind(input.scope.code())
-            .bind(search_text)
-            .bind(&at)
-            .bind(input.scope_grades.map(|g| g.low.number()))
-            .bind(input.scope_grades.map(|g| g.high.number()));
-        if let Some(id) = id {
-            q = q.bind(id);
-        }
-        let saved: i64 = q.fetch_one(&mut *tx).await?;
-        write_tags(&mut tx, saved, input).await?;
+        let saved = write_product(&mut tx, id, input, &vendor, &category).await?;
         let action = if id.is_some() { "update" } else { "create" };
         let summary = format!("{action}d product {}", input.name);
         let before = before.as_ref().and_then(json);
@@ -385,6 +342,62 @@ impl Store {
         tx.commit().await?;
         Ok(saved)
     }
+}
+
+/// Inserts (`id` `None`) or updates a product and its tags on `conn`; `vendor` and `category` are the names its
+/// references have, for search.
+pub(crate) async fn write_product(
+    conn: &mut AnyConnection,
+    id: Option<i64>,
+    input: &ProductInput,
+    vendor: &str,
+    category: &str,
+) -> Result<i64> {
+    let subjects: Vec<&str> = input.subjects.iter().map(|s| s.label()).collect();
+    let search_text =
+        [input.name.as_str(), vendor, category, input.description.as_deref().unwrap_or(""), &subjects.join(" ")]
+            .join(" ");
+    let at = now();
+    let sql = match id {
+            None => "INSERT INTO products (name, vendor_id, category_id, description, website, launch_url, launch_domain, \
+                     grade_low, grade_high, wcag, vpat_url, third_parties, dpa_status, dpa_expires, essa_tier, status, scope, \
+                     search_text, created_at, updated_at, scope_grade_low, scope_grade_high) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20, $21) \
+                     RETURNING id",
+            Some(_) => "UPDATE products SET name = $1, vendor_id = $2, category_id = $3, description = $4, website = $5, \
+                     launch_url = $6, launch_domain = $7, grade_low = $8, grade_high = $9, wcag = $10, vpat_url = $11, \
+                     third_parties = $12, dpa_status = $13, dpa_expires = $14, essa_tier = $15, status = $16, scope = $17, \
+                     search_text = $18, updated_at = $19, scope_grade_low = $20, scope_grade_high = $21 WHERE id = $22 \
+                     RETURNING id",
+        };
+    let mut q = sqlx::query_scalar(sql)
+        .bind(&input.name)
+        .bind(input.vendor_id)
+        .bind(input.category_id)
+        .bind(&input.description)
+        .bind(&input.website)
+        .bind(&input.launch_url)
+        .bind(input.launch_domain())
+        .bind(input.grades.low.number())
+        .bind(input.grades.high.number())
+        .bind(input.wcag.code())
+        .bind(&input.vpat_url)
+        .bind(&input.third_parties)
+        .bind(input.dpa_status.code())
+        .bind(input.dpa_expires.map(|d| d.to_string()))
+        .bind(input.essa_tier.code())
+        .bind(input.status.code())
+        .bind(input.scope.code())
+        .bind(search_text)
+        .bind(&at)
+        .bind(input.scope_grades.map(|g| g.low.number()))
+        .bind(input.scope_grades.map(|g| g.high.number()));
+    if let Some(id) = id {
+        q = q.bind(id);
+    }
+    let saved: i64 = q.fetch_one(&mut *conn).await?;
+    write_tags(conn, saved, input).await?;
+    Ok(saved)
 }
 
 async fn write_tags(conn: &mut AnyConnection, id: i64, input: &ProductInput) -> Result<()> {

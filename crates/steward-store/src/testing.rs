@@ -137,3 +137,44 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+impl Store {
+    /// Moves a request's times `days` into the past, as if it had been submitted then: for tests of overdue
+    /// stages and durations.
+    pub async fn backdate_request(&self, request_id: i64, days: i64) -> crate::Result<()> {
+        #[allow(clippy::type_complexity)]
+        let rows: Vec<(i64, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT position, started_at, due_at, finished_at FROM request_stages WHERE request_id = $1",
+        )
+        .bind(request_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let shift = |t: &Option<String>| {
+            t.as_deref()
+                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                .map(|t| crate::timestamp(t.with_timezone(&chrono::Utc) - chrono::Duration::days(days)))
+        };
+        for (position, started, due, finished) in &rows {
+            sqlx::query(
+                "UPDATE request_stages SET started_at = $1, due_at = $2, finished_at = $3 WHERE request_id = $4 AND position = $5",
+            )
+            .bind(shift(started))
+            .bind(shift(due))
+            .bind(shift(finished))
+            .bind(request_id)
+            .bind(position)
+            .execute(&self.pool)
+            .await?;
+        }
+        let created: String = sqlx::query_scalar("SELECT created_at FROM requests WHERE id = $1")
+            .bind(request_id)
+            .fetch_one(&self.pool)
+            .await?;
+        sqlx::query("UPDATE requests SET created_at = $1 WHERE id = $2")
+            .bind(shift(&Some(created)))
+            .bind(request_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,15 @@
+//! Governance in the store: the infrastructure profile, products' declared needs, the management policy's
+//! versions, requests and their stages, comments, notifications and review metrics (migration 0006).
+
+mod documents;
+mod metrics;
+mod notifications;
+mod policies;
+mod requests;
+mod review;
+
+pub use metrics::{ReviewMetrics, StageMetric};
+pub use notifications::{Notification, MAX_EMAIL_ATTEMPTS};
+pub use policies::PolicyVersion;
+pub use requests::{Comment, RequestFilter, RequestRow, RequestStage, RequestView};
+pub use review::StageAction;
