@@ -30,9 +30,13 @@ pub enum Action {
     /// Name or remove a product's owners.
     EditOwners,
     /// See contracts (and their money) bought by `school`, or by the district when `None`.
-    ReadContracts { school: Option<i64> },
+    ReadContracts {
+        school: Option<i64>,
+    },
     /// Create or change a contract bought by `school`, or by the district when `None`.
-    EditContract { school: Option<i64> },
+    EditContract {
+        school: Option<i64>,
+    },
     /// Spend totals across the whole district.
     ReadDistrictSpend,
     /// The organizations (state, district, schools): reading them.
@@ -46,7 +50,9 @@ pub enum Action {
     /// One's own API tokens.
     ManageOwnTokens,
     /// The roster (schools, classes, people) of `school`, or of every school when `None`.
-    ReadRoster { school: Option<i64> },
+    ReadRoster {
+        school: Option<i64>,
+    },
     /// Import and export OneRoster packages and read the import history.
     ManageRoster,
     /// What each product's vendor receives of the roster, its OneRoster API clients and their access logs.
@@ -59,6 +65,36 @@ pub enum Action {
     ReadUsage,
     /// Act on the discovery queue: add an unknown product, or dismiss it.
     ManageDiscoveries,
+    /// The infrastructure profile.
+    ReadInfrastructure,
+    /// Editing the infrastructure profile and what products declare they need.
+    EditInfrastructure,
+    /// The management policy, its versions and the what-if view.
+    ReadPolicy,
+    EditPolicy,
+    /// Submitting requests; the policy in force further names the roles that may (`may_request`).
+    RequestProducts,
+    /// A request made by `requester` for `school`.
+    ReadRequest {
+        requester: Option<i64>,
+        school: Option<i64>,
+    },
+    /// Deciding a stage reviewed by `role` (for a school role, at `school`).
+    ReviewStage {
+        role: Role,
+        school: Option<i64>,
+    },
+    /// The final decision on a request, made by `approver` (for a school role, at `school`).
+    DecideRequest {
+        approver: Role,
+        school: Option<i64>,
+    },
+    /// Review metrics: time to decision, open and overdue stages.
+    ReadReviewMetrics,
+    /// A product's privacy facts and DPA file.
+    EditPrivacy,
+    /// Choosing what the public product list shows.
+    EditPublicList,
 }
 
 /// Which part of the roster an actor sees.
@@ -128,7 +164,25 @@ impl Actor {
             IngestUsage => matches!(r, Role::DistrictAdmin | Role::TechnologyReviewer),
             ReadUsage => DISTRICT_STAFF.contains(&r),
             ManageDiscoveries => INVENTORY_EDITORS.contains(&r),
+            ReadInfrastructure | ReadPolicy | ReadReviewMetrics => INVENTORY_READERS.contains(&r),
+            EditInfrastructure => matches!(r, Role::DistrictAdmin | Role::TechnologyReviewer),
+            EditPolicy => r == Role::DistrictAdmin,
+            RequestProducts => ALL_STAFF.contains(&r),
+            ReadRequest { requester, school } => {
+                DISTRICT_STAFF.contains(&r)
+                    || requester == Some(self.user_id)
+                    || (r == Role::SchoolAdmin && school.is_some() && school == self.school_id)
+            }
+            ReviewStage { role, school } | DecideRequest { approver: role, school } => {
+                r == Role::DistrictAdmin || (r == role && (!role.requires_school() || school == self.school_id))
+            }
+            EditPrivacy | EditPublicList => matches!(r, Role::DistrictAdmin | Role::PrivacyReviewer),
         }
+    }
+
+    /// Whether the policy in force lets this actor submit requests.
+    pub fn may_request(&self, policy: &crate::governance::policy::Policy) -> bool {
+        self.may(Action::RequestProducts) && policy.requesters.contains(&self.role)
     }
 
     /// The roster this actor sees, or `None` when they see none of it. District reviewers see every school, a
@@ -305,6 +359,30 @@ mod tests {
         assert!(!a.may(Action::ReadContracts { school: None }));
         assert!(!a.may(Action::EditContract { school: None }));
         assert!(!a.may(Action::ReadDistrictSpend));
+    }
+
+    #[test]
+    fn stages_are_reviewed_by_their_role_and_a_school_role_at_its_school() {
+        let tech = actor(Role::TechnologyReviewer, None);
+        assert!(tech.may(Action::ReviewStage { role: Role::TechnologyReviewer, school: Some(4) }));
+        assert!(!tech.may(Action::ReviewStage { role: Role::PrivacyReviewer, school: None }));
+        let principal = actor(Role::SchoolAdmin, Some(4));
+        assert!(principal.may(Action::ReviewStage { role: Role::SchoolAdmin, school: Some(4) }));
+        assert!(!principal.may(Action::ReviewStage { role: Role::SchoolAdmin, school: Some(5) }));
+        assert!(!principal.may(Action::DecideRequest { approver: Role::DistrictAdmin, school: Some(4) }));
+        let admin = actor(Role::DistrictAdmin, None);
+        assert!(
+            admin.may(Action::ReviewStage { role: Role::Finance, school: None }),
+            "an admin covers an absent reviewer"
+        );
+        let teacher = Actor { user_id: 9, role: Role::Teacher, school_id: Some(4) };
+        assert!(teacher.may(Action::ReadRequest { requester: Some(9), school: Some(4) }));
+        assert!(!teacher.may(Action::ReadRequest { requester: Some(8), school: Some(4) }));
+        assert!(principal.may(Action::ReadRequest { requester: Some(8), school: Some(4) }));
+        let decentralized = crate::governance::policy::Policy::preset(crate::governance::Model::Decentralized);
+        assert!(teacher.may_request(&decentralized));
+        assert!(!actor(Role::Student, Some(4)).may_request(&decentralized));
+        assert!(!admin.may_request(&decentralized), "the policy names who may request");
     }
 
     #[test]

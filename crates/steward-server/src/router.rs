@@ -1,8 +1,9 @@
 //! Every route Steward answers, on one screen.
 
 use crate::pages::{
-    account, admin, assets, audit, catalog, contracts, dashboard, export, groups, imports, products, renewal, roi,
-    roster, usage, utilization, vendor_data, vendor_usage, vendors, waste,
+    account, admin, assets, audit, catalog, contracts, dashboard, export, groups, imports, inbox, infra, policy,
+    privacy, products, public, renewal, request, requests, roi, roster, usage, utilization, vendor_data, vendor_usage,
+    vendors, waste,
 };
 use crate::state::AppState;
 use crate::usage::{caliper, xapi};
@@ -34,6 +35,27 @@ pub fn router(state: AppState) -> Router {
         .route("/products/{id}/api-clients", post(vendor_data::register))
         .route("/products/{id}/api-clients/{client}", get(vendor_data::log))
         .route("/products/{id}/owners/{owner_id}/delete", post(products::remove_owner))
+        .route("/products/{id}/needs", get(infra::needs).post(infra::save_needs))
+        .route("/products/{id}/privacy", get(privacy::show).post(privacy::save).layer(upload_limit))
+        .route("/products/{id}/dpa", get(privacy::dpa))
+        .route("/requests", get(requests::list).post(requests::create))
+        .route("/requests/new", get(requests::new_form))
+        .route("/requests/metrics", get(requests::metrics))
+        .route("/requests/{id}", get(request::show))
+        .route("/requests/{id}/stages/{position}", post(request::decide_stage))
+        .route("/requests/{id}/answer", post(request::answer))
+        .route("/requests/{id}/comments", post(request::comment))
+        .route("/requests/{id}/decision", post(request::decide))
+        .route("/policy", get(policy::show).post(policy::save))
+        .route("/policy/what-if", get(policy::what_if))
+        .route("/infrastructure", get(infra::show).post(infra::save))
+        .route("/inbox", get(inbox::show))
+        .route("/inbox/read-all", post(inbox::read_all))
+        .route("/inbox/{id}/open", post(inbox::open))
+        .route("/public/products", get(public::list))
+        .route("/public/products.json", get(public::json))
+        .route("/public/products.csv", get(public::csv))
+        .route("/public/settings", get(public::settings).post(public::save_settings))
         .route("/contracts", get(contracts::list).post(contracts::create))
         .route("/contracts.csv", get(export::contracts_csv))
         .route("/contracts/new", get(contracts::new_form))

@@ -5,6 +5,7 @@ pub mod checklist;
 pub mod infra;
 pub mod policy;
 pub mod policy_form;
+pub mod privacy;
 pub mod request;
 
 use crate::enums::Vocabulary;

@@ -1,6 +1,7 @@
 //! Signing in and out, with throttling, and each person's own API tokens.
 
 use super::extract::{Path, Query};
+use super::NoticeQuery;
 use super::{render, Chrome};
 use crate::auth::{
     constant_time_eq, digest, password, random_token, ClientAddr, CsrfForm, Viewer, SESSION_COOKIE, SIGN_IN_CSRF_COOKIE,
@@ -180,11 +181,6 @@ struct TokensPage {
     tokens: Vec<ApiToken>,
     new_token: Option<String>,
     error: Option<String>,
-}
-
-#[derive(Deserialize)]
-pub struct NoticeQuery {
-    notice: Option<String>,
 }
 
 pub async fn tokens(

@@ -1,6 +1,7 @@
 //! District administration: organizations and people.
 
 use super::extract::{Path, Query};
+use super::NoticeQuery;
 use super::{err, options, render, saved, submit, Chrome, Opt, Outcome};
 use crate::auth::{password, CsrfForm, Viewer};
 use crate::error::AppError;
@@ -17,11 +18,6 @@ use steward_core::people::UserDraft;
 use steward_core::role::Role;
 use steward_core::FieldErrors;
 use steward_store::{Org, User};
-
-#[derive(Deserialize)]
-pub struct NoticeQuery {
-    notice: Option<String>,
-}
 
 #[derive(Template)]
 #[template(path = "admin/orgs.html")]

@@ -1,6 +1,7 @@
 //! Contracts: list, detail, create, edit and delete, the renewal calendar, and spend totals.
 
 use super::extract::{Path, Query};
+use super::NoticeQuery;
 use super::{err, options, render, saved, submit, Chrome, Opt, Outcome};
 use crate::auth::{CsrfForm, Viewer};
 use crate::error::AppError;
@@ -21,11 +22,6 @@ use steward_store::{Contract, ContractFilter, Org, ProductSummary};
 
 pub fn scope(viewer: &Viewer) -> Result<ContractScope, AppError> {
     viewer.user.access().contract_scope().ok_or(AppError::Forbidden)
-}
-
-#[derive(Deserialize)]
-pub struct NoticeQuery {
-    notice: Option<String>,
 }
 
 /// The contract list's filters, shared with its CSV download.

@@ -11,8 +11,15 @@ pub mod export;
 mod extract;
 pub mod groups;
 pub mod imports;
+pub mod inbox;
+pub mod infra;
+pub mod policy;
+pub mod privacy;
 pub mod products;
+pub mod public;
 pub mod renewal;
+pub mod request;
+pub mod requests;
 pub mod roi;
 pub mod roster;
 pub mod usage;
@@ -50,13 +57,14 @@ impl Chrome {
     /// The layout for `viewer`, with the navigation their role allows; `section` marks the current item.
     pub fn new(viewer: &Viewer, section: &str) -> Self {
         let may_contracts = viewer.user.access().contract_scope().is_some();
-        let items: [(&'static str, &'static str, bool); 14] = [
+        let items: [(&'static str, &'static str, bool); 16] = [
             ("/", "Dashboard", viewer.may(Action::ViewDashboard)),
             ("/catalog", "Catalog", true),
             ("/products", "Inventory", viewer.may(Action::ReadInventory)),
             ("/contracts", "Contracts", may_contracts),
             ("/renewals", "Renewals", may_contracts),
             ("/spend", "Spend", may_contracts),
+            ("/requests", "Requests", viewer.may(Action::RequestProducts)),
             ("/usage", "Usage", viewer.may(Action::ReadUsage)),
             ("/vendors", "Vendors", viewer.may(Action::ReadInventory)),
             ("/categories", "Categories", viewer.may(Action::ReadInventory)),
@@ -65,6 +73,7 @@ impl Chrome {
             ("/users", "People", viewer.may(Action::ManageUsers)),
             ("/audit", "Audit log", viewer.may(Action::ReadAudit)),
             ("/account/tokens", "API tokens", viewer.may(Action::ManageOwnTokens)),
+            ("/inbox", "Inbox", true),
         ];
         Chrome {
             user_name: viewer.user.name.clone(),
@@ -93,6 +102,13 @@ impl Chrome {
         });
         self
     }
+}
+
+/// A page's query string when all it reads is the confirmation to show.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct NoticeQuery {
+    pub notice: Option<String>,
 }
 
 /// A choice in a select or a set of checkboxes.
@@ -164,4 +180,37 @@ pub fn form_errors(e: AppError) -> Result<FieldErrors, AppError> {
         AppError::Invalid(f) => Ok(f),
         other => Err(other),
     }
+}
+
+/// A multipart form's text fields and its one file (`file_field`: name and bytes), after checking its CSRF token.
+pub async fn multipart_form(
+    state: &crate::state::AppState,
+    viewer: &Viewer,
+    req: axum::extract::Request,
+    file_field: &str,
+) -> Result<(Vec<(String, String)>, Option<(String, Vec<u8>)>), AppError> {
+    use axum::extract::{FromRequest, Multipart};
+    let unreadable = || AppError::BadRequest("The upload could not be read; choose the file again.".into());
+    let mut multipart = Multipart::from_request(req, state).await.map_err(|_| unreadable())?;
+    let (mut fields, mut file) = (Vec::new(), None);
+    while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == file_field {
+            let file_name = field.file_name().unwrap_or("upload").to_owned();
+            let bytes = field.bytes().await.map_err(|_| unreadable())?.to_vec();
+            if !bytes.is_empty() || !file_name.is_empty() {
+                file = Some((file_name, bytes)).filter(|(n, b)| !(n.is_empty() && b.is_empty()));
+            }
+            continue;
+        }
+        let value = field.text().await.map_err(|_| unreadable())?.trim().to_owned();
+        fields.push((name, value));
+    }
+    let csrf = fields.iter().find(|(n, _)| n == "csrf_token").map(|(_, v)| v.as_str()).unwrap_or("");
+    if !crate::auth::constant_time_eq(csrf, &viewer.csrf_token) {
+        return Err(AppError::BadRequest(
+            "This form has expired or did not come from Steward. Go back, reload the page and try again.".into(),
+        ));
+    }
+    Ok((fields, file))
 }

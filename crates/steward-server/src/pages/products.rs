@@ -1,6 +1,7 @@
 //! The inventory: list with search, filters and sort; detail; create and edit; CSV export; owners.
 
 use super::extract::{Path, Query};
+use super::NoticeQuery;
 use super::{err, opt_id, options, render, saved, submit, Chrome, Opt, Outcome};
 use crate::auth::{CsrfForm, Viewer};
 use crate::error::AppError;
@@ -147,11 +148,6 @@ struct ShowPage {
     owner_draft: OwnerDraft,
     /// The names of the schools a `some_schools` product is approved for.
     scope_schools: Vec<String>,
-}
-
-#[derive(Deserialize)]
-pub struct NoticeQuery {
-    notice: Option<String>,
 }
 
 async fn show_page(state: &AppState, viewer: &Viewer, id: i64) -> Result<ShowPage, AppError> {

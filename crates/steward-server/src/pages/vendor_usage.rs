@@ -3,12 +3,12 @@
 
 use super::extract::Path;
 use super::{render, Chrome};
-use crate::auth::{constant_time_eq, Viewer};
+use crate::auth::Viewer;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::usage::{ingest_events, Report};
 use askama::Template;
-use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use steward_core::access::Action;
@@ -69,18 +69,11 @@ pub async fn upload(
     req: Request,
 ) -> Result<Response, AppError> {
     viewer.require(Action::IngestUsage)?;
-    let unreadable = || AppError::BadRequest("The upload could not be read; choose the file again.".into());
-    let mut multipart = Multipart::from_request(req, &state).await.map_err(|_| unreadable())?;
-    let (mut csrf, mut m, mut file) = (String::new(), Mapping::default(), Vec::new());
-    while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == "report" {
-            file = field.bytes().await.map_err(|_| unreadable())?.to_vec();
-            continue;
-        }
-        let value = field.text().await.map_err(|_| unreadable())?.trim().to_owned();
+    let (fields, report) = super::multipart_form(&state, &viewer, req, "report").await?;
+    let file = report.map(|(_, bytes)| bytes).unwrap_or_default();
+    let mut m = Mapping::default();
+    for (name, value) in fields {
         match name.as_str() {
-            "csrf_token" => csrf = value,
             "time" => m.time = value,
             "user" => m.user = value,
             "user_is" => m.user_is = value,
@@ -93,11 +86,6 @@ pub async fn upload(
             "school" => m.school = value,
             _ => {}
         }
-    }
-    if !constant_time_eq(&csrf, &viewer.csrf_token) {
-        return Err(AppError::BadRequest(
-            "This form has expired or did not come from Steward. Go back, reload the page and try again.".into(),
-        ));
     }
     let mut errors = FieldErrors::new();
     let columns = match header(&file) {

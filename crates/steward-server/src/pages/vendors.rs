@@ -1,6 +1,7 @@
 //! Vendors and the category taxonomy.
 
 use super::extract::{Path, Query};
+use super::NoticeQuery;
 use super::{err, render, saved, submit, Chrome, Outcome};
 use crate::auth::{CsrfForm, Viewer};
 use crate::error::AppError;
@@ -9,16 +10,10 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use serde::Deserialize;
 use steward_core::access::Action;
 use steward_core::people::{CategoryDraft, VendorDraft};
 use steward_core::FieldErrors;
 use steward_store::{Category, Vendor};
-
-#[derive(Deserialize)]
-pub struct NoticeQuery {
-    notice: Option<String>,
-}
 
 #[derive(Template)]
 #[template(path = "vendors/list.html")]

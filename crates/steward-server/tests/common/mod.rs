@@ -65,6 +65,8 @@ pub struct Seed {
     pub users: HashMap<Role, i64>,
     /// The history id of the seeded OneRoster import (see `roster.rs`).
     pub roster_import: i64,
+    /// A request by the teacher for `in_review`, at its first stage (technical) under the hybrid preset.
+    pub request: i64,
 }
 
 pub const APPROVED_NAME: &str = "Number Garden";
@@ -392,8 +394,19 @@ pub async fn seed(store: &Store) -> Seed {
         users.insert(*role, store.create_user(&a, &input, &hash).await.expect("create a seed account"));
     }
     let roster_import = roster::import(store).await;
+    let teacher = store.user(users[&Role::Teacher]).await.unwrap();
+    let ask = steward_core::governance::request::RequestDraft {
+        product_id: in_review.to_string(),
+        purpose: "Reading practice".into(),
+        grades: "3-5".into(),
+        schools: vec![school_a.to_string()],
+        expected_users: "60".into(),
+        ..Default::default()
+    };
+    let request = store.create_request(&teacher, &ask.validate().unwrap()).await.unwrap();
     Seed {
         roster_import,
+        request,
         state,
         district,
         school_a,

@@ -36,3 +36,11 @@ pub const USAGE_SENDERS: &[Role] = &[DistrictAdmin, TechnologyReviewer];
 /// Those who read usage: the district's staff.
 pub const USAGE_READERS: &[Role] = &[DistrictAdmin, TechnologyReviewer, PrivacyReviewer, CurriculumReviewer, Finance];
 pub const NOBODY: &[Role] = &[];
+/// Those the policy in force (the hybrid preset) lets request products.
+pub const REQUESTERS: &[Role] = &[SchoolAdmin, Teacher];
+/// Those who edit the infrastructure profile (and technology reviewers review the seeded request's first stage).
+pub const TECHNOLOGY: &[Role] = &[DistrictAdmin, TechnologyReviewer];
+/// Those who edit privacy facts and the public list's fields.
+pub const PRIVACY: &[Role] = &[DistrictAdmin, PrivacyReviewer];
+/// The seeded request's requester.
+pub const REQUESTER: &[Role] = &[Teacher];

@@ -172,6 +172,22 @@ const ROUTES: &[Route] = &[
     get("/usage/roi.csv", DISTRICT_MONEY),
     get("/usage/waste", DISTRICT_MONEY),
     get("/usage/waste.csv", DISTRICT_MONEY),
+    get("/requests", STAFF),
+    get("/requests/new", REQUESTERS),
+    get("/requests/metrics", READERS),
+    get("/requests/{request}", STAFF),
+    get("/policy", READERS),
+    get("/policy/what-if", READERS),
+    get("/infrastructure", READERS),
+    get("/products/{approved}/needs", READERS),
+    get("/products/{approved}/privacy", READERS),
+    // No DPA file has been uploaded.
+    get("/products/{approved}/dpa", READERS).yes(Out::NotFound),
+    get("/inbox", EVERYONE),
+    get("/public/products", EVERYONE).public(),
+    get("/public/products.json", EVERYONE).public(),
+    get("/public/products.csv", EVERYONE).public(),
+    get("/public/settings", PRIVACY),
     get("/account/tokens", STAFF),
     get("/account/password", EVERYONE),
     get("/api/v1/products", NOBODY).no(Out::Unauthorized).anonymous(Out::Unauthorized),
@@ -218,6 +234,20 @@ const ROUTES: &[Route] = &[
     post("/usage/discoveries/{no_discovery}/dismiss", EDITORS).yes(Out::NotFound),
     // Sent without a finding's key: no such finding.
     post("/usage/waste/dismiss", DISTRICT_MONEY).yes(Out::NotFound),
+    post("/requests", REQUESTERS),
+    post("/requests/{request}/stages/{first_stage}", TECHNOLOGY),
+    post("/requests/{request}/answer", REQUESTER),
+    post("/requests/{request}/comments", STAFF),
+    post("/requests/{request}/decision", ADMIN),
+    post("/policy", ADMIN),
+    // An empty profile and empty needs are valid: saved.
+    post("/infrastructure", TECHNOLOGY).yes(Out::Redirect("/infrastructure?notice=updated")),
+    post("/products/{approved}/needs", EDITORS).yes(Out::Redirect("/products/")),
+    // The privacy form carries a file, so it must be multipart; this one is not.
+    post("/products/{approved}/privacy", PRIVACY).yes(Out::BadRequest),
+    post("/inbox/read-all", EVERYONE).yes(Out::Redirect("/inbox")),
+    post("/inbox/{no_notification}/open", EVERYONE).yes(Out::NotFound),
+    post("/public/settings", PRIVACY).yes(Out::Redirect("/public/products")),
     post("/account/tokens", STAFF),
     post("/account/password", EVERYONE),
     post("/account/tokens/{fresh_token}/revoke", STAFF).yes(Out::Redirect("/account/tokens?notice=revoked")),
@@ -245,7 +275,10 @@ async fn resolve(app: &TestApp, role: Option<Role>, path: &str) -> String {
         .replace("{import}", &s.roster_import.to_string())
         .replace("{job}", "no-such-job")
         .replace("{no_client}", "999999")
-        .replace("{no_discovery}", "999999");
+        .replace("{no_discovery}", "999999")
+        .replace("{no_notification}", "999999")
+        .replace("{first_stage}", "1")
+        .replace("{request}", &s.request.to_string());
     if p.contains("{fresh_contract_a}") {
         let id = app.make_contract(s.approved, Some(s.school_a), 200).await;
         p = p.replace("{fresh_contract_a}", &id.to_string());

@@ -5,11 +5,13 @@ mod documents;
 mod metrics;
 mod notifications;
 mod policies;
+mod privacy;
 mod requests;
 mod review;
 
 pub use metrics::{ReviewMetrics, StageMetric};
 pub use notifications::{Notification, MAX_EMAIL_ATTEMPTS};
 pub use policies::PolicyVersion;
+pub use privacy::PublicProduct;
 pub use requests::{Comment, RequestFilter, RequestRow, RequestStage, RequestView};
 pub use review::StageAction;

@@ -88,6 +88,8 @@ pub struct RequestFilter {
     pub status: Option<RequestStatus>,
     pub open_only: bool,
     pub requester_id: Option<i64>,
+    /// Requests for this school (the requester's).
+    pub school_id: Option<i64>,
     pub product_id: Option<i64>,
     /// Requests whose current stage is reviewed by this role (and at this school, for a school role).
     pub reviewer: Option<(Role, Option<i64>)>,
@@ -225,6 +227,9 @@ impl Store {
         }
         if let Some(u) = f.requester_id {
             c.push("r.requester_id = ?", [Arg::Int(u)]);
+        }
+        if let Some(school) = f.school_id {
+            c.push("r.school_id = ?", [Arg::Int(school)]);
         }
         if let Some(p) = f.product_id {
             c.push("r.product_id = ?", [Arg::Int(p)]);
