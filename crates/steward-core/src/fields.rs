@@ -2,6 +2,27 @@
 
 use serde::Serialize;
 
+/// A submitted form's name-value pairs in order, where a name may repeat (checkboxes, multiple selects).
+#[derive(Debug, Clone, Copy)]
+pub struct Pairs<'a>(pub &'a [(String, String)]);
+
+impl Pairs<'_> {
+    /// The first value of `name`, trimmed, or empty.
+    pub fn one(&self, name: &str) -> String {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default()
+    }
+
+    /// Every value of `name`, in order.
+    pub fn many(&self, name: &str) -> Vec<String> {
+        self.0.iter().filter(|(n, _)| n == name).map(|(_, v)| v.clone()).collect()
+    }
+
+    /// Whether `name` was sent with a value (a checked box).
+    pub fn on(&self, name: &str) -> bool {
+        self.0.iter().any(|(n, v)| n == name && !v.is_empty())
+    }
+}
+
 /// One problem with one named field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FieldError {

@@ -6,6 +6,7 @@ mod charts;
 mod error;
 mod fresh;
 mod jobs;
+pub mod mail;
 pub mod oneroster;
 mod pages;
 pub mod rostering;
@@ -29,9 +30,13 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let access_log = state.access_log.clone();
     let pruning = tokio::spawn(usage::keep_pruning(state.store.clone(), state.settings.usage_retention_days));
+    let mailing = tokio::spawn(mail::keep_mailing(state.store.clone(), state.settings.clone()));
+    let governing = tokio::spawn(mail::keep_governing(state.store.clone()));
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     pruning.abort();
+    mailing.abort();
+    governing.abort();
     access_log.flush().await;
     served
 }

@@ -47,6 +47,11 @@ pub struct Settings {
     /// How many days raw usage events are kept (rollups are kept for good). Events older than this are refused:
     /// they could not be told from events already counted and pruned.
     pub usage_retention_days: u32,
+    /// The SMTP relay notifications are e-mailed through, as `smtp://host:port`; empty sends no e-mail (the in-app
+    /// inbox still gets every notification).
+    pub smtp_url: String,
+    /// The sender of notification e-mails, such as `Steward <steward@district.example>`.
+    pub mail_from: String,
 }
 
 /// Secrets stay out of logs: the key is hidden, and so is any password in the database URL.
@@ -66,6 +71,8 @@ impl std::fmt::Debug for Settings {
             .field("max_upload_mb", &self.max_upload_mb)
             .field("oneroster_strict", &self.oneroster_strict)
             .field("usage_retention_days", &self.usage_retention_days)
+            .field("smtp_url", &steward_store::redact_url(&self.smtp_url))
+            .field("mail_from", &self.mail_from)
             .finish()
     }
 }
@@ -86,6 +93,8 @@ impl Default for Settings {
             max_upload_mb: 1024,
             oneroster_strict: false,
             usage_retention_days: 400,
+            smtp_url: String::new(),
+            mail_from: "Steward <steward@localhost>".into(),
         }
     }
 }
@@ -134,6 +143,15 @@ impl Settings {
         if !(1..=3650).contains(&self.usage_retention_days) {
             return Err("invalid setting `usage_retention_days`: must be between 1 and 3650".into());
         }
+        if !self.smtp_url.is_empty() {
+            crate::mail::relay(&self.smtp_url).map_err(|m| format!("invalid setting `smtp_url`: {m}"))?;
+        }
+        self.mail_from.parse::<lettre::message::Mailbox>().map_err(|_| {
+            format!(
+                "invalid setting `mail_from`: '{}' is not an address such as Steward <steward@district.example>",
+                self.mail_from
+            )
+        })?;
         if self.max_upload_mb == 0 {
             return Err("invalid setting `max_upload_mb`: must be at least 1".into());
         }

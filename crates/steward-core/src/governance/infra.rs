@@ -105,8 +105,8 @@ impl InfraProfile {
     /// The profile as submitted: `devices.PLATFORM` counts, repeated `browsers`, `identity` and `lms`, `lms_lti13`,
     /// `sis`, `rostering`, `content_filter`, and `bandwidth.SCHOOL_ID` in Mbit/s for each of `schools`.
     pub fn from_pairs(pairs: &[(String, String)], schools: &[i64]) -> Result<Self, FieldErrors> {
-        let one = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
-        let many = |k: &str| pairs.iter().filter(|(n, _)| n == k).map(|(_, v)| v.clone()).collect::<Vec<_>>();
+        let p = crate::fields::Pairs(pairs);
+        let (one, many) = (|k: &str| p.one(k), |k: &str| p.many(k));
         let mut e = FieldErrors::new();
         let count = |e: &mut FieldErrors, field: &str, what: &str| -> Option<u32> {
             let v = one(field);
@@ -163,9 +163,10 @@ impl ProductNeeds {
     /// `browsers` (repeated) and `kbps_per_user`.
     pub fn from_pairs(pairs: &[(String, String)]) -> Result<Self, FieldErrors> {
         let mut e = FieldErrors::new();
-        let browsers: Vec<String> = pairs.iter().filter(|(n, _)| n == "browsers").map(|(_, v)| v.clone()).collect();
-        let browsers = e.check("browsers", Browser::parse_list(&browsers)).unwrap_or_default();
-        let kbps = pairs.iter().find(|(n, _)| n == "kbps_per_user").map(|(_, v)| v.trim()).unwrap_or("");
+        let p = crate::fields::Pairs(pairs);
+        let browsers = e.check("browsers", Browser::parse_list(&p.many("browsers"))).unwrap_or_default();
+        let kbps = p.one("kbps_per_user");
+        let kbps = kbps.as_str();
         let kbps_per_user = if kbps.is_empty() {
             None
         } else {

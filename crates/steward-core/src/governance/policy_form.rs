@@ -99,9 +99,8 @@ impl PolicyForm {
     /// for each stage kind `K`: `K.on`, `K.position`, `K.reviewer`, `K.days`, `K.always`, `K.cost_over`,
     /// `K.student_data`, `K.under_13`, `K.new_vendor`, `K.grades`, `K.categories` (repeated).
     pub fn from_pairs(pairs: &[(String, String)]) -> Self {
-        let one = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
-        let many = |k: &str| pairs.iter().filter(|(n, _)| n == k).map(|(_, v)| v.clone()).collect::<Vec<_>>();
-        let on = |k: &str| pairs.iter().any(|(n, v)| n == k && !v.is_empty());
+        let p = crate::fields::Pairs(pairs);
+        let (one, many, on) = (|k: &str| p.one(k), |k: &str| p.many(k), |k: &str| p.on(k));
         let stages = StageKind::ALL
             .iter()
             .map(|(_, code, label)| {

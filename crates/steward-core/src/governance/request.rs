@@ -102,6 +102,24 @@ pub struct RequestInput {
 }
 
 impl RequestDraft {
+    /// The draft from a form's pairs (its schools and data elements repeat).
+    pub fn from_pairs(pairs: &[(String, String)]) -> Self {
+        let p = crate::fields::Pairs(pairs);
+        RequestDraft {
+            product_id: p.one("product_id"),
+            name: p.one("name"),
+            vendor_name: p.one("vendor_name"),
+            website: p.one("website"),
+            category_id: p.one("category_id"),
+            purpose: p.one("purpose"),
+            grades: p.one("grades"),
+            schools: p.many("schools"),
+            expected_users: p.one("expected_users"),
+            cost: p.one("cost"),
+            data_elements: p.many("data_elements"),
+        }
+    }
+
     pub fn validate(&self) -> Result<RequestInput, FieldErrors> {
         let mut e = FieldErrors::new();
         let product = if self.product_id.trim().is_empty() {

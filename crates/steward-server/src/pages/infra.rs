@@ -40,11 +40,11 @@ impl InfraPage {
     }
 
     fn value(&self, name: &str) -> String {
-        self.values.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default()
+        steward_core::fields::Pairs(&self.values).one(name)
     }
 
     fn list(&self, name: &str) -> Vec<String> {
-        self.values.iter().filter(|(n, _)| n == name).map(|(_, v)| v.clone()).collect()
+        steward_core::fields::Pairs(&self.values).many(name)
     }
 }
 
@@ -169,8 +169,8 @@ pub async fn save_needs(
                 product_id: id,
                 product_name: product.product.name,
                 browsers: options::<Browser>(),
-                chosen: pairs.iter().filter(|(n, _)| n == "browsers").map(|(_, v)| v.clone()).collect(),
-                kbps: pairs.iter().find(|(n, _)| n == "kbps_per_user").map(|(_, v)| v.clone()).unwrap_or_default(),
+                chosen: steward_core::fields::Pairs(&pairs).many("browsers"),
+                kbps: steward_core::fields::Pairs(&pairs).one("kbps_per_user"),
                 errors,
                 may_edit: true,
             };

@@ -190,9 +190,10 @@ async fn may_request(state: &AppState, viewer: &Viewer) -> Result<(), AppError> 
 pub async fn new_form(
     State(state): State<AppState>,
     viewer: Viewer,
-    Query(mut d): Query<RequestDraft>,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     may_request(&state, &viewer).await?;
+    let mut d = RequestDraft::from_pairs(&pairs);
     if d.schools.is_empty() {
         d.schools.extend(viewer.user.school_id.map(|s| s.to_string()));
     }
@@ -200,42 +201,31 @@ pub async fn new_form(
     Ok(render(form_page(&state, &viewer, d, FieldErrors::new(), checked).await?)?.into_response())
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct RequestForm {
-    #[serde(flatten)]
-    d: RequestDraft,
-    /// `check` only shows what the district has; otherwise the request is submitted.
-    action: String,
-    /// Set when the requester has seen the overlaps and submits anyway.
-    seen_overlaps: String,
-}
-
 /// Submits a request. Its overlaps are shown first: a request that overlaps what the district has is submitted only
-/// once the requester has seen them.
+/// once the requester has seen them. The form's `action` is `check` to only show them; `seen_overlaps` is set once
+/// they were shown.
 pub async fn create(
     State(state): State<AppState>,
-    CsrfForm(viewer, form): CsrfForm<RequestForm>,
+    CsrfForm(viewer, pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     may_request(&state, &viewer).await?;
-    let unseen = form.seen_overlaps.is_empty() && !overlaps(&state, &form.d).await?.is_empty();
-    if form.action == "check" || unseen {
-        return Ok(render(form_page(&state, &viewer, form.d, FieldErrors::new(), true).await?)?.into_response());
+    let p = steward_core::fields::Pairs(&pairs);
+    let d = RequestDraft::from_pairs(&pairs);
+    let unseen = !p.on("seen_overlaps") && !overlaps(&state, &d).await?.is_empty();
+    if p.one("action") == "check" || unseen {
+        return Ok(render(form_page(&state, &viewer, d, FieldErrors::new(), true).await?)?.into_response());
     }
-    let input = match form.d.validate() {
+    let invalid = |errors| async {
+        let page = form_page(&state, &viewer, d.clone(), errors, true).await?;
+        Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+    };
+    let input = match d.validate() {
         Ok(i) => i,
-        Err(e) => {
-            let page = form_page(&state, &viewer, form.d, e, true).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
-        }
+        Err(e) => return invalid(e).await,
     };
     match state.store.create_request(&viewer.user, &input).await {
         Ok(id) => Ok(Redirect::to(&format!("/requests/{id}?notice=created")).into_response()),
-        Err(e) => {
-            let errors = super::form_errors(e.into())?;
-            let page = form_page(&state, &viewer, form.d, errors, true).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
-        }
+        Err(e) => invalid(super::form_errors(e.into())?).await,
     }
 }
 

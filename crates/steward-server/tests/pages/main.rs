@@ -5,6 +5,7 @@
 mod common;
 mod errors;
 mod forms;
+mod governance;
 mod matrix;
 mod postgres;
 mod roles;
