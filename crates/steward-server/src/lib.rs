@@ -5,6 +5,7 @@ pub mod auth;
 mod charts;
 mod error;
 mod fresh;
+pub mod governance;
 mod jobs;
 pub mod mail;
 pub mod oneroster;
@@ -31,7 +32,7 @@ pub async fn serve(
     let access_log = state.access_log.clone();
     let pruning = tokio::spawn(usage::keep_pruning(state.store.clone(), state.settings.usage_retention_days));
     let mailing = tokio::spawn(mail::keep_mailing(state.store.clone(), state.settings.clone()));
-    let governing = tokio::spawn(mail::keep_governing(state.store.clone()));
+    let governing = tokio::spawn(governance::keep_governing(state.store.clone()));
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     pruning.abort();

@@ -1,6 +1,5 @@
 //! Notifications by e-mail: the outbox in the database is sent through the district's SMTP relay every few
-//! seconds, each message once (retried a few times when the relay fails); and the hourly governance duties —
-//! overdue stages notified.
+//! seconds, each message once (retried a few times when the relay fails).
 
 use crate::settings::Settings;
 use lettre::message::Mailbox;
@@ -62,19 +61,6 @@ pub async fn keep_mailing(store: Store, settings: std::sync::Arc<Settings>) {
 fn message(from: &Mailbox, to: &str, subject: &str, body: &str) -> Result<Message, String> {
     let to: Mailbox = to.parse().map_err(|e| format!("bad recipient: {e}"))?;
     Message::builder().from(from.clone()).to(to).subject(subject).body(body.to_owned()).map_err(|e| e.to_string())
-}
-
-/// Every hour: stages newly past their due date are notified to their reviewer and requester.
-pub async fn keep_governing(store: Store) {
-    let mut every = tokio::time::interval(Duration::from_secs(3600));
-    loop {
-        every.tick().await;
-        match store.notify_overdue().await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(stages = n, "notified overdue review stages"),
-            Err(e) => tracing::warn!(error = %e, "notifying overdue stages failed"),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -48,6 +48,8 @@ pub fn router(state: AppState) -> Router {
         .route("/requests/{id}/decision", post(request::decide))
         .route("/policy", get(policy::show).post(policy::save))
         .route("/policy/what-if", get(policy::what_if))
+        .route("/policy/re-review", post(policy::save_re_review))
+        .route("/policy/re-review/run", post(policy::run_re_reviews))
         .route("/infrastructure", get(infra::show).post(infra::save))
         .route("/inbox", get(inbox::show))
         .route("/inbox/read-all", post(inbox::read_all))

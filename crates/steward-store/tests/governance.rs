@@ -17,6 +17,7 @@ on_both_backends!(
     a_request_passes_its_stages_and_the_product_follows,
     a_failed_stage_denies_the_request,
     metrics_and_overdue_notices,
+    an_approved_product_is_re_reviewed_and_stays_approved,
 );
 
 fn actor() -> Actor {
@@ -245,4 +246,33 @@ async fn metrics_and_overdue_notices(s: &Store) {
     let first = outbox[0].0.id;
     s.mark_emailed(first, true).await.unwrap();
     assert!(!s.outbox(100).await.unwrap().iter().any(|(n, _)| n.id == first));
+}
+
+async fn an_approved_product_is_re_reviewed_and_stays_approved(s: &Store) {
+    let d = district(s, EVERYONE).await;
+    let id = s.create_request(d.who(Role::Teacher), &new_product(&d, "0")).await.unwrap();
+    for (position, role) in [
+        (1, Role::TechnologyReviewer),
+        (2, Role::PrivacyReviewer),
+        (3, Role::CurriculumReviewer),
+        (4, Role::TechnologyReviewer),
+    ] {
+        s.decide_stage(d.who(role), id, position, &pass()).await.unwrap();
+    }
+    let approve = FinalDecisionDraft { decision: "approved".into(), ..Default::default() }.validate().unwrap();
+    s.decide_request(d.who(Role::DistrictAdmin), id, &approve).await.unwrap();
+    let product = s.request(id).await.unwrap().row.product_id;
+    let today = chrono::Utc::now().date_naive();
+    let candidates = s.re_review_candidates(today).await.unwrap();
+    assert_eq!(candidates.len(), 1);
+    assert_eq!((candidates[0].product_id, candidates[0].last_reviewed), (product, today));
+
+    let again = s.create_re_review(product, "Re-review: its DPA expires soon.").await.unwrap();
+    let r = s.request(again).await.unwrap();
+    assert_eq!((r.row.kind.as_str(), r.row.requester_id), ("re_review", None));
+    assert_eq!(r.stages[0].status, StageStatus::Active);
+    assert_eq!(s.product(product).await.unwrap().product.status, ProductStatus::Approved, "in use while re-reviewed");
+    assert!(s.re_review_candidates(today).await.unwrap().is_empty(), "an open request is not started twice");
+    let inbox = s.inbox(d.who(Role::TechnologyReviewer).id, 1).await.unwrap();
+    assert!(inbox[0].subject.starts_with("Technical review assigned: Fraction Forest"), "{inbox:?}");
 }

@@ -7,6 +7,7 @@ pub mod policy;
 pub mod policy_form;
 pub mod privacy;
 pub mod request;
+pub mod rereview;
 
 use crate::enums::Vocabulary;
 use serde::{Deserialize, Serialize};

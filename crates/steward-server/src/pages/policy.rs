@@ -5,6 +5,7 @@ use super::extract::Query;
 use super::{options, render, Chrome, Opt};
 use crate::auth::{CsrfForm, Viewer};
 use crate::error::AppError;
+use crate::governance::{start_re_reviews, RE_REVIEW};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -15,6 +16,7 @@ use steward_core::access::Action;
 use steward_core::enums::Vocabulary;
 use steward_core::governance::policy::{replay, Load, Policy};
 use steward_core::governance::policy_form::PolicyForm;
+use steward_core::governance::rereview::ReReview;
 use steward_core::governance::{BudgetHolder, Model, StageKind};
 use steward_core::role::Role;
 use steward_core::FieldErrors;
@@ -42,9 +44,16 @@ struct PolicyPage {
     reviewers: Vec<Opt>,
     budgets: Vec<Opt>,
     categories: Vec<Opt>,
+    re_review: ReReview,
 }
 
 impl PolicyPage {
+    /// The months between reviews of a category, or blank.
+    fn every(&self, category: &str) -> String {
+        let id: i64 = category.parse().unwrap_or(0);
+        self.re_review.every_months.iter().find(|(c, _)| *c == id).map(|(_, m)| m.to_string()).unwrap_or_default()
+    }
+
     fn err(&self, f: &str) -> Option<&str> {
         self.errors.get(f)
     }
@@ -62,6 +71,7 @@ async fn page(
 ) -> Result<PolicyPage, AppError> {
     let versions = state.store.policy_versions(20).await?;
     let in_force = state.store.policy_in_force().await?;
+    let re_review: Option<ReReview> = state.store.governance_setting(RE_REVIEW).await?;
     let staff: Vec<Opt> = steward_core::access::ALL_STAFF
         .iter()
         .map(|r| Opt { value: r.code().into(), label: r.label().into() })
@@ -89,6 +99,7 @@ async fn page(
             .into_iter()
             .map(|c| Opt { value: c.id.to_string(), label: c.category.name })
             .collect(),
+        re_review: re_review.unwrap_or_default(),
     })
 }
 
@@ -127,6 +138,36 @@ pub async fn save(
         Ok(_) => Ok(Redirect::to("/policy?notice=updated").into_response()),
         Err(e) => invalid(super::form_errors(e.into())?).await,
     }
+}
+
+/// Saves the re-review rules: days before a DPA expires and before a contract ends, months per category.
+pub async fn save_re_review(
+    State(state): State<AppState>,
+    CsrfForm(viewer, pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    viewer.require(Action::EditPolicy)?;
+    let categories: Vec<i64> = state.store.categories().await?.iter().map(|c| c.id).collect();
+    match ReReview::from_pairs(&pairs, &categories) {
+        Ok(rules) => {
+            state.store.save_governance_setting(&viewer.user.actor(), RE_REVIEW, &Some(rules)).await?;
+            Ok(Redirect::to("/policy?notice=updated").into_response())
+        }
+        Err(errors) => {
+            let policy = state.store.policy_in_force().await?.policy;
+            let p = page(&state, &viewer, PolicyForm::from_policy(&policy), errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(p)?).into_response())
+        }
+    }
+}
+
+/// Starts now the re-reviews the rules make due today (the server also does so every hour).
+pub async fn run_re_reviews(
+    State(state): State<AppState>,
+    CsrfForm(viewer, _): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    viewer.require(Action::EditPolicy)?;
+    start_re_reviews(&state.store, chrono::Utc::now().date_naive()).await?;
+    Ok(Redirect::to("/requests?show=all").into_response())
 }
 
 #[derive(Deserialize, Default)]

@@ -260,3 +260,31 @@ async fn a_dpa_must_be_a_pdf() {
     assert_eq!(res.headers()["content-type"], "application/pdf");
     assert_eq!(res.bytes().await.unwrap().as_ref(), b"%PDF-1.7\n%%EOF\n");
 }
+
+#[tokio::test]
+async fn a_contract_ending_soon_puts_its_product_back_into_review() {
+    let app = TestApp::new().await;
+    app.make_contract(app.seed.approved, None, 30).await;
+    let admin = app.session_for(DistrictAdmin).await;
+    let res = admin.submit("/policy", "/policy/re-review/run", &[]).await;
+    assert_eq!(location(&res).as_deref(), Some("/requests?show=all"));
+    let open = app
+        .store
+        .requests(&steward_store::RequestFilter {
+            product_id: Some(app.seed.approved),
+            per_page: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(open.total, 1);
+    assert_eq!(open.items[0].kind, "re_review");
+    let r = app.store.request(open.items[0].id).await.unwrap();
+    assert!(r.input.purpose.contains("a contract for it ends on"), "{}", r.input.purpose);
+    // Turning the renewal rule off: nothing more is started.
+    let res = admin.submit("/policy", "/policy/re-review", &[("dpa_days", "60"), ("renewal_days", "0")]).await;
+    assert_eq!(res.status(), 303);
+    admin.submit("/policy", "/policy/re-review/run", &[]).await;
+    let after = app.store.requests(&steward_store::RequestFilter { per_page: 50, ..Default::default() }).await.unwrap();
+    assert_eq!(after.total, 2, "the seeded request and the one re-review");
+}

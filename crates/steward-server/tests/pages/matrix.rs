@@ -240,6 +240,10 @@ const ROUTES: &[Route] = &[
     post("/requests/{request}/comments", STAFF),
     post("/requests/{request}/decision", ADMIN),
     post("/policy", ADMIN),
+    // Empty rules are valid (every rule off): saved.
+    post("/policy/re-review", ADMIN).yes(Out::Redirect("/policy?notice=updated")),
+    // Nothing is due in the seeded district, so nothing changes.
+    post("/policy/re-review/run", ADMIN).yes(Out::Redirect("/requests?show=all")),
     // An empty profile and empty needs are valid: saved.
     post("/infrastructure", TECHNOLOGY).yes(Out::Redirect("/infrastructure?notice=updated")),
     post("/products/{approved}/needs", EDITORS).yes(Out::Redirect("/products/")),

@@ -7,6 +7,7 @@ mod notifications;
 mod policies;
 mod privacy;
 mod requests;
+mod rereview;
 mod review;
 
 pub use metrics::{ReviewMetrics, StageMetric};

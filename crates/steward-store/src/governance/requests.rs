@@ -146,20 +146,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let stages = policy.route(&facts);
-        for (i, s) in stages.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO request_stages (request_id, position, kind, reviewer_role, school_id, days, status) \
-                 VALUES ($1, $2, $3, $4, $5, $6, 'waiting')",
-            )
-            .bind(id)
-            .bind(i as i64 + 1)
-            .bind(s.kind.code())
-            .bind(s.reviewer.code())
-            .bind(if s.reviewer.requires_school() { school_id } else { None })
-            .bind(i64::from(s.days))
-            .execute(&mut *tx)
-            .await?;
-        }
+        insert_stages(&mut tx, id, &stages, school_id).await?;
         let summary = format!("requested {product_name} ({} stages under policy version {version})", stages.len());
         let change =
             Change { action: "create", entity: "request", entity_id: id, summary, before: None, after: json(input) };
@@ -283,6 +270,30 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// A request's stages, waiting, in the order `stages` gives; a school role reviews at `school`.
+pub(crate) async fn insert_stages(
+    conn: &mut AnyConnection,
+    request_id: i64,
+    stages: &[&steward_core::governance::policy::StageRule],
+    school: Option<i64>,
+) -> Result<()> {
+    for (i, s) in stages.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO request_stages (request_id, position, kind, reviewer_role, school_id, days, status) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'waiting')",
+        )
+        .bind(request_id)
+        .bind(i as i64 + 1)
+        .bind(s.kind.code())
+        .bind(s.reviewer.code())
+        .bind(if s.reviewer.requires_school() { school } else { None })
+        .bind(i64::from(s.days))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }
 
 pub(crate) fn stage(s: &AnyRow) -> Result<RequestStage> {
