@@ -79,7 +79,7 @@ fn new_product(d: &District, cost: &str) -> RequestInput {
 }
 
 fn pass() -> StageAction {
-    StageAction { decision: StageDecision::Pass, note: None, details: None }
+    StageAction { decision: StageDecision::Pass, note: None, details: None, facts: None }
 }
 
 async fn the_policy_in_force_is_versioned_and_checked(s: &Store) {
@@ -140,6 +140,7 @@ async fn a_request_passes_its_stages_and_the_product_follows(s: &Store) {
         decision: StageDecision::NeedsInfo,
         note: Some("Which data does it keep?".into()),
         details: None,
+        facts: None,
     };
     s.decide_stage(privacy, id, 2, &ask).await.unwrap();
     assert_eq!(s.request(id).await.unwrap().row.status, RequestStatus::NeedsInfo);
@@ -147,7 +148,28 @@ async fn a_request_passes_its_stages_and_the_product_follows(s: &Store) {
     s.answer_request(teacher, id, "Names only").await.unwrap();
     assert_eq!(s.request(id).await.unwrap().row.status, RequestStatus::InReview);
     assert!(s.inbox(privacy.id, 10).await.unwrap()[0].body.contains("Names only"));
-    s.decide_stage(privacy, id, 2, &pass()).await.unwrap();
+    let pairs: Vec<(String, String)> = [
+        ("data_elements", "name"),
+        ("data_elements", "assessment_results"),
+        ("dpa_status", "signed"),
+        ("dpa_signed", "2026-11-30"),
+        ("dpa_expires", "2028-06-30"),
+        ("deletion", "Deleted within 60 days of the contract's end"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let facts = steward_core::governance::stage_facts::StageFacts::from_pairs(StageKind::Privacy, &pairs).unwrap();
+    let reviewed = StageAction { facts, ..pass() };
+    s.decide_stage(privacy, id, 2, &reviewed).await.unwrap();
+    let found = s.product(r.row.product_id).await.unwrap().product;
+    assert_eq!(found.data_elements.len(), 2);
+    assert_eq!(
+        (found.dpa_status, found.dpa_expires.map(|d| d.to_string())),
+        (steward_core::enums::DpaStatus::Signed, Some("2028-06-30".into()))
+    );
+    let (privacy_facts, _) = s.product_privacy(r.row.product_id).await.unwrap();
+    assert_eq!(privacy_facts.deletion.as_deref(), Some("Deleted within 60 days of the contract's end"));
     s.decide_stage(d.who(Role::CurriculumReviewer), id, 3, &pass()).await.unwrap();
     s.decide_stage(tech, id, 4, &pass()).await.unwrap();
     s.decide_stage(d.who(Role::Finance), id, 5, &pass()).await.unwrap();
@@ -184,6 +206,19 @@ async fn a_request_passes_its_stages_and_the_product_follows(s: &Store) {
         .await
         .unwrap();
     assert_eq!(audit.total, 1 + 6 + 1 + 1, "created, six stage decisions, the answer and the decision");
+    let product_changes = s
+        .audit_entries(&AuditFilter {
+            entity: Some("product".into()),
+            entity_id: Some(r.row.product_id),
+            per_page: 50,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        product_changes.items.iter().any(|e| e.summary.contains("by its privacy review")),
+        "the product follows the review"
+    );
     assert_eq!(r.comments.len(), 8);
     assert_eq!(r.input.grades, GradeBand::parse("3-5").unwrap());
 }
@@ -191,7 +226,8 @@ async fn a_request_passes_its_stages_and_the_product_follows(s: &Store) {
 async fn a_failed_stage_denies_the_request(s: &Store) {
     let d = district(s, EVERYONE).await;
     let id = s.create_request(d.who(Role::Teacher), &new_product(&d, "0")).await.unwrap();
-    let fail = StageAction { decision: StageDecision::Fail, note: Some("No iPad app".into()), details: None };
+    let fail =
+        StageAction { decision: StageDecision::Fail, note: Some("No iPad app".into()), details: None, facts: None };
     s.decide_stage(d.who(Role::TechnologyReviewer), id, 1, &fail).await.unwrap();
     let r = s.request(id).await.unwrap();
     assert_eq!(r.row.status, RequestStatus::Denied);

@@ -8,6 +8,7 @@ pub mod policy_form;
 pub mod privacy;
 pub mod request;
 pub mod rereview;
+pub mod stage_facts;
 
 use crate::enums::Vocabulary;
 use serde::{Deserialize, Serialize};

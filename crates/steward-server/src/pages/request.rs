@@ -13,12 +13,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use steward_core::access::Action;
-use steward_core::enums::{Scope, Vocabulary};
+use steward_core::enums::{DataElement, DpaStatus, EssaTier, FundingSource, Scope, Subject, Vocabulary, WcagLevel};
 use steward_core::fields::required_text;
 use steward_core::governance::checklist::{evaluate, item_label, Check, Outcome, ProductTech, Reach};
+use steward_core::governance::privacy::PrivacyDraft;
 use steward_core::governance::request::{
     ApprovalCondition, CheckOverride, FinalDecisionDraft, RequestStatus, StageDecisionDraft, StageStatus,
 };
+use steward_core::governance::stage_facts::StageFacts;
 use steward_core::governance::StageKind;
 use steward_core::FieldErrors;
 use steward_store::{RequestStage, RequestView, StageAction};
@@ -46,11 +48,50 @@ struct ShowPage {
     scopes: Vec<Opt>,
     all_schools: Vec<Opt>,
     errors: FieldErrors,
+    /// The product's record and privacy facts, which the privacy, curricular and accessibility stages review.
+    product: steward_core::product::ProductInput,
+    privacy: PrivacyDraft,
+    vocab: StageVocab,
+}
+
+/// The choices the stages' review fields offer.
+pub struct StageVocab {
+    pub data_elements: Vec<Opt>,
+    pub dpa_statuses: Vec<Opt>,
+    pub subjects: Vec<Opt>,
+    pub essa_tiers: Vec<Opt>,
+    pub wcag: Vec<Opt>,
+    pub funding: Vec<Opt>,
+}
+
+impl StageVocab {
+    fn new() -> Self {
+        StageVocab {
+            data_elements: options::<DataElement>(),
+            dpa_statuses: options::<DpaStatus>(),
+            subjects: options::<Subject>(),
+            essa_tiers: options::<EssaTier>(),
+            wcag: options::<WcagLevel>(),
+            funding: options::<FundingSource>(),
+        }
+    }
 }
 
 impl ShowPage {
     fn err(&self, f: &str) -> Option<&str> {
         self.errors.get(f)
+    }
+
+    fn codes<V: Vocabulary>(&self, list: &[V]) -> Vec<String> {
+        list.iter().map(|v| v.code().to_owned()).collect()
+    }
+
+    fn dpa_expires(&self) -> String {
+        self.product.dpa_expires.map(|d| d.to_string()).unwrap_or_default()
+    }
+
+    fn confirmed_cost(&self) -> String {
+        steward_core::money::Money::plain(self.r.input.cost_minor)
     }
 
     fn cost(&self) -> String {
@@ -132,6 +173,8 @@ async fn page(state: &AppState, viewer: &Viewer, r: RequestView, errors: FieldEr
     let may_decide = r.row.status == RequestStatus::AwaitingDecision
         && viewer.may(Action::DecideRequest { approver, school: r.row.school_id });
     let schools = state.store.schools().await?;
+    let product = state.store.product(r.row.product_id).await?.product;
+    let (privacy, _) = state.store.product_privacy(r.row.product_id).await?;
     let names = r
         .input
         .schools
@@ -150,6 +193,9 @@ async fn page(state: &AppState, viewer: &Viewer, r: RequestView, errors: FieldEr
         scopes: options::<Scope>(),
         all_schools: schools.into_iter().map(|s| Opt { value: s.id.to_string(), label: s.org.name }).collect(),
         errors,
+        product,
+        privacy: PrivacyDraft::from_facts(&privacy),
+        vocab: StageVocab::new(),
         r,
     })
 }
@@ -202,7 +248,11 @@ pub async fn decide_stage(
     let draft = StageDecisionDraft { decision: one("decision"), note: one("note") };
     let mut errors = FieldErrors::new();
     let decided = draft.validate().map_err(|e| errors = e).ok();
-    let mut details = None;
+    let facts = StageFacts::from_pairs(stage.kind, &pairs)
+        .map_err(|e| e.iter().for_each(|x| errors.add(&x.field, x.message.clone())))
+        .ok()
+        .flatten();
+    let mut details = facts.as_ref().map(|f| serde_json::json!({ "facts": f }));
     if stage.kind == StageKind::Technical {
         let checks = checklist(&state, &r, None).await?;
         let mut overrides = Vec::new();
@@ -229,7 +279,7 @@ pub async fn decide_stage(
     let Some((decision, note)) = decided.filter(|_| errors.is_empty()) else {
         return refused(&state, &viewer, id, errors).await;
     };
-    let action = StageAction { decision, note, details };
+    let action = StageAction { decision, note, details, facts };
     let result = state.store.decide_stage(&viewer.user, id, position, &action).await;
     done(&state, &viewer, id, result).await
 }

@@ -133,7 +133,25 @@ async fn a_request_passes_every_hybrid_stage_and_its_decision_is_mailed() {
         .await;
     assert_eq!(res.status(), 303);
     assert_eq!(decide(&app, CurriculumReviewer, id, 2, &[("decision", "pass")]).await.status(), 403);
-    for (position, role) in [(2, PrivacyReviewer), (3, CurriculumReviewer), (4, TechnologyReviewer), (5, Finance)] {
+    // The privacy review records what it found, and the product's record follows.
+    let privacy = [
+        ("decision", "pass"),
+        ("data_elements", "name"),
+        ("dpa_status", "signed"),
+        ("dpa_signed", "2026-11-30"),
+        ("purposes", "Fractions practice only"),
+    ];
+    let res = decide(&app, PrivacyReviewer, id, 2, &[privacy[0], privacy[1], privacy[2], privacy[4]]).await;
+    assert_eq!(res.status(), 422, "a signed DPA needs its date");
+    assert!(res.text().await.unwrap().contains("give the day a signed DPA was signed"));
+    assert_eq!(decide(&app, PrivacyReviewer, id, 2, &privacy).await.status(), 303);
+    let product = app.store.request(id).await.unwrap().row.product_id;
+    assert_eq!(app.store.product(product).await.unwrap().product.dpa_status, steward_core::enums::DpaStatus::Signed);
+    assert_eq!(
+        app.store.product_privacy(product).await.unwrap().0.purposes.as_deref(),
+        Some("Fractions practice only")
+    );
+    for (position, role) in [(3, CurriculumReviewer), (4, TechnologyReviewer), (5, Finance)] {
         assert_eq!(decide(&app, role, id, position, &[("decision", "pass")]).await.status(), 303, "{role:?}");
     }
     let admin = app.session_for(DistrictAdmin).await;
@@ -152,7 +170,6 @@ async fn a_request_passes_every_hybrid_stage_and_its_decision_is_mailed() {
     let mail = sink.wait_for(&["To: teacher@cedar.example", "Request approved with conditions: Fraction Forest"]).await;
     assert!(mail.contains(&format!("/requests/{id}")), "the e-mail links to the request: {mail}");
     sink.wait_for(&["To: technology_reviewer@cedar.example", "Technical review assigned"]).await;
-    let product = app.store.request(id).await.unwrap().row.product_id;
     assert_eq!(
         app.store.product(product).await.unwrap().product.status,
         steward_core::enums::ProductStatus::ApprovedWithConditions

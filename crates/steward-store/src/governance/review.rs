@@ -9,6 +9,7 @@ use sqlx::AnyConnection;
 use steward_core::enums::{ProductStatus, Scope, Vocabulary};
 use steward_core::governance::policy::Policy;
 use steward_core::governance::request::{FinalDecision, RequestStatus, StageDecision, StageStatus};
+use steward_core::governance::stage_facts::StageFacts;
 use steward_core::governance::StageKind;
 use steward_core::role::Role;
 
@@ -19,6 +20,8 @@ pub struct StageAction {
     pub note: Option<String>,
     /// The stage's own record (the checklist with its overrides, the facts reviewed), kept with it.
     pub details: Option<serde_json::Value>,
+    /// What the review found about the product; its record follows, in the same transaction.
+    pub facts: Option<StageFacts>,
 }
 
 struct Current {
@@ -227,6 +230,9 @@ impl Store {
         };
         let said =
             if note.is_empty() { format!("{label} review {verb}.") } else { format!("{label} review {verb}: {note}") };
+        if let Some(facts) = &action.facts {
+            self.apply_stage_facts(&mut tx, &actor, c.product_id, kind, facts).await?;
+        }
         let kind_of_comment = if action.decision == StageDecision::NeedsInfo { "question" } else { "decision" };
         comment_on(&mut tx, request_id, Some(position), Some(reviewer.id), kind_of_comment, &said).await?;
         let summary =
@@ -378,6 +384,64 @@ impl Store {
             notify(&mut tx, r, &format!("Request {verdict}: {}", c.product_name), &said, &link).await?;
         }
         tx.commit().await?;
+        Ok(())
+    }
+
+    /// The product's record and privacy facts as a stage's review found them, each change audited.
+    async fn apply_stage_facts(
+        &self,
+        conn: &mut AnyConnection,
+        actor: &Actor,
+        product_id: i64,
+        kind: StageKind,
+        facts: &StageFacts,
+    ) -> Result<()> {
+        let stored = self.product(product_id).await?;
+        if facts.changes_product() {
+            let mut input = stored.product.clone();
+            facts.apply(&mut input);
+            if input != stored.product {
+                crate::products::write_product(
+                    conn,
+                    Some(product_id),
+                    &input,
+                    &stored.vendor_name,
+                    &stored.category_name,
+                )
+                .await?;
+                let summary = format!("updated product {} by its {} review", input.name, kind.label().to_lowercase());
+                let change = Change {
+                    action: "update",
+                    entity: "product",
+                    entity_id: product_id,
+                    summary,
+                    before: json(&stored.product),
+                    after: json(&input),
+                };
+                record(conn, actor, change).await?;
+            }
+        }
+        if let Some(privacy) = facts.privacy() {
+            sqlx::query(
+                "INSERT INTO product_privacy (product_id, body, updated_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (product_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+            )
+            .bind(product_id)
+            .bind(serde_json::to_string(privacy)?)
+            .bind(now())
+            .execute(&mut *conn)
+            .await?;
+            let summary = format!("updated the privacy facts of {} by its privacy review", stored.product.name);
+            let change = Change {
+                action: "update",
+                entity: "product",
+                entity_id: product_id,
+                summary,
+                before: None,
+                after: json(privacy),
+            };
+            record(conn, actor, change).await?;
+        }
         Ok(())
     }
 
