@@ -197,7 +197,12 @@ impl Settings {
              oneroster_strict = {}\n\n\
              # Days raw usage events are kept; the rollups of active users, minutes and launches are kept for good.\n\
              # Events older than this are refused, since they could not be told from events already counted.\n\
-             usage_retention_days = {}\n",
+             usage_retention_days = {}\n\n\
+             # The SMTP relay notification e-mails go through, as smtp://host:port (no TLS or authentication: a\n\
+             # relay on the district's network). Empty sends no e-mail; the in-app inbox gets every notification.\n\
+             smtp_url = \"{}\"\n\n\
+             # The sender of notification e-mails.\n\
+             mail_from = \"{}\"\n",
             d.database_url,
             d.bind,
             d.public_url,
@@ -208,7 +213,9 @@ impl Settings {
             d.log,
             d.max_upload_mb,
             d.oneroster_strict,
-            d.usage_retention_days
+            d.usage_retention_days,
+            d.smtp_url,
+            d.mail_from
         )
     }
 }
@@ -247,5 +254,9 @@ mod tests {
         std::fs::write(&f, "public_url = \"ftp://x\"\n").unwrap();
         assert!(Settings::load(Some(&f)).unwrap_err().contains("public_url"));
         assert!(Settings::load(Some(&dir.join("missing.toml"))).unwrap_err().contains("does not exist"));
+        std::fs::write(&f, "smtp_url = \"https://mail.example\"\n").unwrap();
+        assert!(Settings::load(Some(&f)).unwrap_err().contains("`smtp_url`"));
+        std::fs::write(&f, "mail_from = \"not an address\"\n").unwrap();
+        assert!(Settings::load(Some(&f)).unwrap_err().contains("`mail_from`"));
     }
 }
