@@ -3,6 +3,7 @@
 pub mod demo;
 pub mod demo_catalog;
 mod demo_data;
+mod demo_governance;
 mod demo_plan;
 mod demo_roster;
 mod demo_vendors;
