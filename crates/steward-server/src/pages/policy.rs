@@ -173,8 +173,10 @@ pub async fn run_re_reviews(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct WhatIfQuery {
-    /// The model whose preset to replay under; the form's policy is replayed when `pairs` are posted instead.
+    /// The model whose preset to replay under.
     preset: Option<String>,
+    /// Or an earlier version of the district's own policy.
+    version: Option<i64>,
     /// How many of the latest requests.
     n: Option<i64>,
 }
@@ -195,6 +197,9 @@ struct WhatIfPage {
     chrome: Chrome,
     preset: String,
     n: i64,
+    /// What the requests are replayed under, as people read it.
+    against: String,
+    versions: Vec<i64>,
     models: Vec<Opt>,
     rows: Vec<ReplayRow>,
     now_load: Load,
@@ -217,9 +222,14 @@ pub async fn what_if(
 ) -> Result<Response, AppError> {
     viewer.require(Action::ReadPolicy)?;
     let preset = q.preset.unwrap_or_else(|| Model::Centralized.code().into());
-    let model = Model::parse(&preset).map_err(AppError::BadRequest)?;
     let n = q.n.unwrap_or(50).clamp(1, 1000);
-    let other = Policy::preset(model);
+    let (other, against) = match q.version {
+        Some(v) => (state.store.policy_version(v).await?, format!("version {v}")),
+        None => {
+            let model = Model::parse(&preset).map_err(AppError::BadRequest)?;
+            (Policy::preset(model), format!("the {} preset", model.label().to_lowercase()))
+        }
+    };
     let in_force = state.store.policy_in_force().await?.policy;
     let recent = state.store.recent_request_facts(n).await?;
     let ids: Vec<i64> = recent.iter().map(|r| r.0).collect();
@@ -243,6 +253,8 @@ pub async fn what_if(
         chrome: Chrome::new(&viewer, "/requests"),
         preset,
         n,
+        against,
+        versions: state.store.policy_versions(50).await?.into_iter().map(|v| v.version).collect(),
         models: options::<Model>(),
         rows,
         now_load,

@@ -36,6 +36,8 @@ struct ListPage {
     rows: Vec<RequestRow>,
     total: i64,
     show: String,
+    status: String,
+    statuses: Vec<Opt>,
     may_request: bool,
     may_see_all: bool,
 }
@@ -68,6 +70,8 @@ pub async fn list(
         rows: page.items,
         total: page.total,
         show,
+        status: f.status.map(|s| s.code().to_owned()).unwrap_or_default(),
+        statuses: options::<RequestStatus>(),
         may_request: me.may_request(&policy.policy),
         may_see_all,
     })?

@@ -199,6 +199,9 @@ async fn a_policy_routing_to_a_role_no_one_holds_is_refused_and_the_what_if_repl
     let (_, what_if) = admin.get_text("/policy/what-if?preset=decentralized&n=10").await;
     assert!(what_if.contains(&format!("#{}", app.seed.request)), "the seeded request is replayed");
     assert!(what_if.contains("Technical, Privacy (v1)"), "grades 3-5 are under 13: {what_if}");
+    let (_, earlier) = admin.get_text("/policy/what-if?version=1").await;
+    assert!(earlier.contains("Replayed under version 1"), "{earlier}");
+    assert_eq!(admin.get("/policy/what-if?version=99").await.status(), 404);
 }
 
 /// The name-value pairs a page's form would send: text inputs, checked boxes and selected options.
