@@ -128,6 +128,9 @@ async fn a_request_passes_its_stages_and_the_product_follows(s: &Store) {
     assert_eq!(product.product.status, ProductStatus::InReview);
     assert_eq!(r.stages[0].status, StageStatus::Active);
     assert_eq!(r.stages[0].assignee_id, Some(d.who(Role::TechnologyReviewer).id));
+    let tech_queue =
+        RequestFilter { reviewer: Some((Role::TechnologyReviewer, None)), per_page: 10, ..Default::default() };
+    assert_eq!(s.requests(&tech_queue).await.unwrap().items[0].current_stage, Some(StageKind::Technical));
     let inbox = s.inbox(d.who(Role::TechnologyReviewer).id, 10).await.unwrap();
     assert!(inbox[0].subject.starts_with("Technical review assigned"), "{inbox:?}");
 
@@ -177,6 +180,10 @@ async fn a_request_passes_its_stages_and_the_product_follows(s: &Store) {
     assert_eq!(r.row.status, RequestStatus::AwaitingDecision);
     let admin = d.who(Role::DistrictAdmin);
     assert!(s.inbox(admin.id, 10).await.unwrap()[0].subject.starts_with("Decision needed"));
+    let queue =
+        |role| RequestFilter { open_only: true, reviewer: Some((role, None)), per_page: 10, ..Default::default() };
+    assert_eq!(s.requests(&queue(Role::DistrictAdmin)).await.unwrap().total, 1, "the decision waits on the approver");
+    assert_eq!(s.requests(&queue(Role::Finance)).await.unwrap().total, 0);
 
     let decision = FinalDecisionDraft {
         decision: "approved_with_conditions".into(),

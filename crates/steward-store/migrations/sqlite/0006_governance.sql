@@ -31,6 +31,8 @@ CREATE TABLE requests (
     school_id INTEGER REFERENCES orgs (id),
     kind TEXT NOT NULL CHECK (kind IN ('new', 're_review')),
     policy_version INTEGER NOT NULL REFERENCES policies (version),
+    -- Who makes the final decision under that version (at school_id, for a school role).
+    approver_role TEXT NOT NULL,
     status TEXT NOT NULL,
     body TEXT NOT NULL,
     facts TEXT NOT NULL,

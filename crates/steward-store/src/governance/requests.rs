@@ -91,7 +91,8 @@ pub struct RequestFilter {
     /// Requests for this school (the requester's).
     pub school_id: Option<i64>,
     pub product_id: Option<i64>,
-    /// Requests whose current stage is reviewed by this role (and at this school, for a school role).
+    /// Requests waiting on this role (at this school, for a school role): their current stage is its to review,
+    /// or every stage has passed and the decision is its to make.
     pub reviewer: Option<(Role, Option<i64>)>,
     pub page: i64,
     pub per_page: i64,
@@ -132,8 +133,8 @@ impl Store {
         let school_id = requester.school_id.or_else(|| input.schools.first().copied());
         let at = now();
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO requests (product_id, requester_id, school_id, kind, policy_version, status, body, facts, \
-             created_at, updated_at) VALUES ($1, $2, $3, 'new', $4, $5, $6, $7, $8, $8) RETURNING id",
+            "INSERT INTO requests (product_id, requester_id, school_id, kind, policy_version, approver_role, status, body, \
+             facts, created_at, updated_at) VALUES ($1, $2, $3, 'new', $4, $9, $5, $6, $7, $8, $8) RETURNING id",
         )
         .bind(product_id)
         .bind(requester.id)
@@ -143,6 +144,7 @@ impl Store {
         .bind(serde_json::to_string(input)?)
         .bind(serde_json::to_string(&facts)?)
         .bind(&at)
+        .bind(policy.approver.code())
         .fetch_one(&mut *tx)
         .await?;
         let stages = policy.route(&facts);
@@ -222,9 +224,17 @@ impl Store {
             c.push("r.product_id = ?", [Arg::Int(p)]);
         }
         if let Some((role, school)) = f.reviewer {
-            c.push("s.reviewer_role = ?", [Arg::Text(role.code().into())]);
-            if let Some(school) = school {
-                c.push("s.school_id = ?", [Arg::Int(school)]);
+            let code = Arg::Text(role.code().into());
+            match school {
+                Some(school) => c.push(
+                    "((s.reviewer_role = ? AND s.school_id = ?) OR \
+                      (r.status = 'awaiting_decision' AND r.approver_role = ? AND r.school_id = ?))",
+                    [code.clone(), Arg::Int(school), code, Arg::Int(school)],
+                ),
+                None => c.push(
+                    "(s.reviewer_role = ? OR (r.status = 'awaiting_decision' AND r.approver_role = ?))",
+                    [code.clone(), code],
+                ),
             }
         }
         let per_page = f.per_page.clamp(1, 500);

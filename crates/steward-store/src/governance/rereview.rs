@@ -84,8 +84,8 @@ impl Store {
         };
         let at = now();
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO requests (product_id, requester_id, school_id, kind, policy_version, status, body, facts, \
-             created_at, updated_at) VALUES ($1, NULL, NULL, 're_review', $2, $3, $4, $5, $6, $6) RETURNING id",
+            "INSERT INTO requests (product_id, requester_id, school_id, kind, policy_version, approver_role, status, body, \
+             facts, created_at, updated_at) VALUES ($1, NULL, NULL, 're_review', $2, $7, $3, $4, $5, $6, $6) RETURNING id",
         )
         .bind(product_id)
         .bind(version)
@@ -93,6 +93,7 @@ impl Store {
         .bind(serde_json::to_string(&input)?)
         .bind(serde_json::to_string(&facts)?)
         .bind(&at)
+        .bind(policy.approver.code())
         .fetch_one(&mut *tx)
         .await?;
         super::requests::insert_stages(&mut tx, id, &policy.route(&facts), None).await?;
