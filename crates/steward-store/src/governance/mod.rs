@@ -1,7 +1,9 @@
 //! Governance in the store: the infrastructure profile, products' declared needs, the management policy's
 //! versions, requests and their stages, comments, notifications and review metrics (migration 0006).
 
+mod decision;
 mod documents;
+mod intake;
 mod metrics;
 mod notifications;
 mod policies;

@@ -7,15 +7,13 @@ use super::review::{activate, set_product_status};
 use crate::audit::{json, record, Change};
 use crate::row::{int, opt_int, opt_text, text, vocab};
 use crate::sql::{bind_all, bind_scalar, Arg, Conditions};
-use crate::{now, Actor, Page, Result, Store, StoreError, User};
+use crate::{now, Page, Result, Store, StoreError, User};
 use serde::Serialize;
 use sqlx::any::AnyRow;
-use sqlx::AnyConnection;
 use steward_core::enums::*;
 use steward_core::governance::policy::RequestFacts;
-use steward_core::governance::request::{FinalDecision, RequestInput, RequestStatus, Requested, StageStatus};
+use steward_core::governance::request::{FinalDecision, RequestInput, RequestStatus, StageStatus};
 use steward_core::governance::StageKind;
-use steward_core::product::ProductInput;
 use steward_core::role::Role;
 
 /// A request in a list.
@@ -129,7 +127,7 @@ impl Store {
         let actor = requester.actor();
         let mut tx = self.begin_write().await?;
         let (version, policy) = in_force(&mut tx).await?;
-        let (product_id, product_name, facts) = requested_product(&mut tx, &actor, input).await?;
+        let (product_id, product_name, facts) = super::intake::requested_product(&mut tx, &actor, input).await?;
         let school_id = requester.school_id.or_else(|| input.schools.first().copied());
         let at = now();
         let id: i64 = sqlx::query_scalar(
@@ -148,7 +146,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let stages = policy.route(&facts);
-        insert_stages(&mut tx, id, &stages, school_id).await?;
+        super::intake::insert_stages(&mut tx, id, &stages, school_id).await?;
         let summary = format!("requested {product_name} ({} stages under policy version {version})", stages.len());
         let change =
             Change { action: "create", entity: "request", entity_id: id, summary, before: None, after: json(input) };
@@ -282,30 +280,6 @@ impl Store {
     }
 }
 
-/// A request's stages, waiting, in the order `stages` gives; a school role reviews at `school`.
-pub(crate) async fn insert_stages(
-    conn: &mut AnyConnection,
-    request_id: i64,
-    stages: &[&steward_core::governance::policy::StageRule],
-    school: Option<i64>,
-) -> Result<()> {
-    for (i, s) in stages.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO request_stages (request_id, position, kind, reviewer_role, school_id, days, status) \
-             VALUES ($1, $2, $3, $4, $5, $6, 'waiting')",
-        )
-        .bind(request_id)
-        .bind(i as i64 + 1)
-        .bind(s.kind.code())
-        .bind(s.reviewer.code())
-        .bind(if s.reviewer.requires_school() { school } else { None })
-        .bind(i64::from(s.days))
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
-}
-
 pub(crate) fn stage(s: &AnyRow) -> Result<RequestStage> {
     Ok(RequestStage {
         position: int(s, "position")?,
@@ -322,112 +296,4 @@ pub(crate) fn stage(s: &AnyRow) -> Result<RequestStage> {
         details: opt_text(s, "details")?.as_deref().map(serde_json::from_str).transpose()?,
         note: opt_text(s, "note")?,
     })
-}
-
-/// The product a request is for: found, or added to the inventory as requested (with its vendor when the vendor
-/// is new); and the facts routing reads.
-async fn requested_product(
-    conn: &mut AnyConnection,
-    actor: &Actor,
-    input: &RequestInput,
-) -> Result<(i64, String, RequestFacts)> {
-    let student_data = !input.data_elements.is_empty();
-    let facts = |category_id, new_vendor, data: bool| RequestFacts {
-        cost_minor: input.cost_minor,
-        student_data: student_data || data,
-        grades: input.grades,
-        new_vendor,
-        category_id: Some(category_id),
-    };
-    match &input.product {
-        Requested::Existing(id) => {
-            let found: Option<(String, i64)> = sqlx::query_as("SELECT name, category_id FROM products WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *conn)
-                .await?;
-            let (name, category) =
-                found.ok_or_else(|| StoreError::invalid("product_id", format!("no product has id {id}")))?;
-            let collects: i64 =
-                sqlx::query_scalar("SELECT COUNT(*) FROM product_tags WHERE product_id = $1 AND kind = 'data_element'")
-                    .bind(id)
-                    .fetch_one(&mut *conn)
-                    .await?;
-            Ok((*id, name, facts(category, false, collects > 0)))
-        }
-        Requested::New { name, vendor_name, website, category_id } => {
-            let category: Option<String> = sqlx::query_scalar("SELECT name FROM categories WHERE id = $1")
-                .bind(category_id)
-                .fetch_optional(&mut *conn)
-                .await?;
-            let category = category
-                .ok_or_else(|| StoreError::invalid("category_id", format!("no category has id {category_id}")))?;
-            let vendor: Option<(i64, String)> =
-                sqlx::query_as("SELECT id, name FROM vendors WHERE LOWER(name) = LOWER($1)")
-                    .bind(vendor_name)
-                    .fetch_optional(&mut *conn)
-                    .await?;
-            let new_vendor = vendor.is_none();
-            let (vendor_id, vendor_name) = match vendor {
-                Some(v) => v,
-                None => {
-                    let at = now();
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO vendors (name, website, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id",
-                    )
-                    .bind(vendor_name)
-                    .bind(website)
-                    .bind(&at)
-                    .fetch_one(&mut *conn)
-                    .await?;
-                    let summary = format!("created vendor {vendor_name} for a request");
-                    let change = Change {
-                        action: "create",
-                        entity: "vendor",
-                        entity_id: id,
-                        summary,
-                        before: None,
-                        after: None,
-                    };
-                    record(&mut *conn, actor, change).await?;
-                    (id, vendor_name.clone())
-                }
-            };
-            let product = ProductInput {
-                name: name.clone(),
-                vendor_id,
-                category_id: *category_id,
-                description: None,
-                website: website.clone(),
-                launch_url: None,
-                grades: input.grades,
-                subjects: vec![],
-                platforms: vec![],
-                sign_on: vec![],
-                interop: vec![],
-                wcag: WcagLevel::Unknown,
-                vpat_url: None,
-                data_elements: input.data_elements.clone(),
-                third_parties: None,
-                dpa_status: if input.data_elements.is_empty() { DpaStatus::NotRequired } else { DpaStatus::None },
-                dpa_expires: None,
-                essa_tier: EssaTier::None,
-                status: ProductStatus::Requested,
-                scope: Scope::DistrictWide,
-                scope_schools: vec![],
-                scope_grades: None,
-            };
-            let id = crate::products::write_product(conn, None, &product, &vendor_name, &category).await?;
-            let summary = format!("created product {name} from a request");
-            let change = Change {
-                action: "create",
-                entity: "product",
-                entity_id: id,
-                summary,
-                before: None,
-                after: json(&product),
-            };
-            record(&mut *conn, actor, change).await?;
-            Ok((id, name.clone(), facts(*category_id, new_vendor, false)))
-        }
-    }
 }

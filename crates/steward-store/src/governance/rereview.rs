@@ -96,7 +96,7 @@ impl Store {
         .bind(policy.approver.code())
         .fetch_one(&mut *tx)
         .await?;
-        super::requests::insert_stages(&mut tx, id, &policy.route(&facts), None).await?;
+        super::intake::insert_stages(&mut tx, id, &policy.route(&facts), None).await?;
         let summary = format!("started a re-review of {name}: {reason}");
         let change = Change { action: "create", entity: "request", entity_id: id, summary, before: None, after: None };
         record(&mut tx, &actor, change).await?;

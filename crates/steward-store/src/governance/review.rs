@@ -3,7 +3,7 @@
 //! audited and notified in its own transaction.
 
 use super::notifications::{holders, notify};
-use crate::audit::{json, record, Change};
+use crate::audit::{record, Change};
 use crate::{now, timestamp, Actor, Result, Store, StoreError, User};
 use sqlx::AnyConnection;
 use steward_core::enums::{ProductStatus, Scope, Vocabulary};
@@ -24,19 +24,19 @@ pub struct StageAction {
     pub facts: Option<StageFacts>,
 }
 
-struct Current {
-    product_id: i64,
-    product_name: String,
-    requester_id: Option<i64>,
-    kind: String,
-    status: RequestStatus,
-    policy_version: i64,
+pub(super) struct Current {
+    pub(super) product_id: i64,
+    pub(super) product_name: String,
+    pub(super) requester_id: Option<i64>,
+    pub(super) kind: String,
+    pub(super) status: RequestStatus,
+    pub(super) policy_version: i64,
 }
 
 /// Product id and name, requester, school, kind, status and policy version.
 type CurrentRow = (i64, String, Option<i64>, Option<i64>, String, String, i64);
 
-async fn current(conn: &mut AnyConnection, request_id: i64) -> Result<Current> {
+pub(super) async fn current(conn: &mut AnyConnection, request_id: i64) -> Result<Current> {
     let row: Option<CurrentRow> = sqlx::query_as(
         "SELECT r.product_id, p.name, r.requester_id, r.school_id, r.kind, r.status, r.policy_version \
          FROM requests r JOIN products p ON p.id = r.product_id WHERE r.id = $1",
@@ -50,7 +50,7 @@ async fn current(conn: &mut AnyConnection, request_id: i64) -> Result<Current> {
     Ok(Current { product_id, product_name, requester_id, kind, status, policy_version })
 }
 
-async fn comment_on(
+pub(super) async fn comment_on(
     conn: &mut AnyConnection,
     request_id: i64,
     stage: Option<i64>,
@@ -231,7 +231,7 @@ impl Store {
         let said =
             if note.is_empty() { format!("{label} review {verb}.") } else { format!("{label} review {verb}: {note}") };
         if let Some(facts) = &action.facts {
-            self.apply_stage_facts(&mut tx, &actor, c.product_id, kind, facts).await?;
+            super::decision::apply_stage_facts(self, &mut tx, &actor, c.product_id, kind, facts).await?;
         }
         let kind_of_comment = if action.decision == StageDecision::NeedsInfo { "question" } else { "decision" };
         comment_on(&mut tx, request_id, Some(position), Some(reviewer.id), kind_of_comment, &said).await?;
@@ -262,7 +262,7 @@ impl Store {
                     scope_schools: vec![],
                     scope_grades: None,
                 };
-                close(&mut tx, request_id, reviewer.id, &decision).await?;
+                super::decision::close(&mut tx, request_id, reviewer.id, &decision).await?;
                 if c.kind == "new" {
                     let open = [ProductStatus::Requested, ProductStatus::InReview];
                     set_product_status(&mut tx, &actor, c.product_id, &open, ProductStatus::Denied).await?;
@@ -326,125 +326,6 @@ impl Store {
         Ok(())
     }
 
-    /// The final decision on a request whose stages have all passed: the product's status and scope follow it.
-    pub async fn decide_request(&self, approver: &User, request_id: i64, decision: &FinalDecision) -> Result<()> {
-        let actor = approver.actor();
-        let mut tx = self.begin_write().await?;
-        let c = current(&mut tx, request_id).await?;
-        if c.status != RequestStatus::AwaitingDecision {
-            return Err(StoreError::invalid("decision", "this request is not awaiting its decision"));
-        }
-        close(&mut tx, request_id, approver.id, decision).await?;
-        let before: (String, String) = sqlx::query_as("SELECT status, scope FROM products WHERE id = $1")
-            .bind(c.product_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        sqlx::query(
-            "UPDATE products SET status = $1, scope = $2, scope_grade_low = $3, scope_grade_high = $4, updated_at = $5 \
-             WHERE id = $6",
-        )
-        .bind(decision.status.code())
-        .bind(decision.scope.code())
-        .bind(decision.scope_grades.map(|g| g.low.number()))
-        .bind(decision.scope_grades.map(|g| g.high.number()))
-        .bind(now())
-        .bind(c.product_id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("DELETE FROM product_tags WHERE product_id = $1 AND kind = 'scope_school'")
-            .bind(c.product_id)
-            .execute(&mut *tx)
-            .await?;
-        for s in &decision.scope_schools {
-            sqlx::query("INSERT INTO product_tags (product_id, kind, value) VALUES ($1, 'scope_school', $2)")
-                .bind(c.product_id)
-                .bind(s.to_string())
-                .execute(&mut *tx)
-                .await?;
-        }
-        let verdict = decision.status.label().to_lowercase();
-        let summary = format!("decided request {request_id} ({}): {verdict}", c.product_name);
-        let change = Change {
-            action: "decide",
-            entity: "request",
-            entity_id: request_id,
-            summary,
-            before: Some(serde_json::json!({ "product_status": before.0, "scope": before.1 })),
-            after: json(decision),
-        };
-        record(&mut tx, &actor, change).await?;
-        let said = match (&decision.reason, &decision.conditions_text) {
-            (Some(r), _) => format!("Decision: {verdict}. {r}"),
-            (None, Some(t)) => format!("Decision: {verdict}. Conditions: {t}"),
-            _ => format!("Decision: {verdict}."),
-        };
-        comment_on(&mut tx, request_id, None, Some(approver.id), "decision", &said).await?;
-        if let Some(r) = c.requester_id {
-            let link = format!("/requests/{request_id}");
-            notify(&mut tx, r, &format!("Request {verdict}: {}", c.product_name), &said, &link).await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// The product's record and privacy facts as a stage's review found them, each change audited.
-    async fn apply_stage_facts(
-        &self,
-        conn: &mut AnyConnection,
-        actor: &Actor,
-        product_id: i64,
-        kind: StageKind,
-        facts: &StageFacts,
-    ) -> Result<()> {
-        let stored = self.product(product_id).await?;
-        if facts.changes_product() {
-            let mut input = stored.product.clone();
-            facts.apply(&mut input);
-            if input != stored.product {
-                crate::products::write_product(
-                    conn,
-                    Some(product_id),
-                    &input,
-                    &stored.vendor_name,
-                    &stored.category_name,
-                )
-                .await?;
-                let summary = format!("updated product {} by its {} review", input.name, kind.label().to_lowercase());
-                let change = Change {
-                    action: "update",
-                    entity: "product",
-                    entity_id: product_id,
-                    summary,
-                    before: json(&stored.product),
-                    after: json(&input),
-                };
-                record(conn, actor, change).await?;
-            }
-        }
-        if let Some(privacy) = facts.privacy() {
-            sqlx::query(
-                "INSERT INTO product_privacy (product_id, body, updated_at) VALUES ($1, $2, $3) \
-                 ON CONFLICT (product_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
-            )
-            .bind(product_id)
-            .bind(serde_json::to_string(privacy)?)
-            .bind(now())
-            .execute(&mut *conn)
-            .await?;
-            let summary = format!("updated the privacy facts of {} by its privacy review", stored.product.name);
-            let change = Change {
-                action: "update",
-                entity: "product",
-                entity_id: product_id,
-                summary,
-                before: None,
-                after: json(privacy),
-            };
-            record(conn, actor, change).await?;
-        }
-        Ok(())
-    }
-
     async fn policy_on(&self, conn: &mut AnyConnection, version: i64) -> Result<Policy> {
         let body: String = sqlx::query_scalar("SELECT body FROM policies WHERE version = $1")
             .bind(version)
@@ -452,25 +333,4 @@ impl Store {
             .await?;
         Ok(serde_json::from_str(&body)?)
     }
-}
-
-/// Ends a request with its decision.
-async fn close(conn: &mut AnyConnection, request_id: i64, by: i64, decision: &FinalDecision) -> Result<()> {
-    let status = match decision.status {
-        ProductStatus::Approved => RequestStatus::Approved,
-        ProductStatus::ApprovedWithConditions => RequestStatus::ApprovedWithConditions,
-        _ => RequestStatus::Denied,
-    };
-    let at = now();
-    sqlx::query(
-        "UPDATE requests SET status = $1, decision = $2, decided_by = $3, decided_at = $4, updated_at = $4 WHERE id = $5",
-    )
-    .bind(status.code())
-    .bind(serde_json::to_string(decision)?)
-    .bind(by)
-    .bind(&at)
-    .bind(request_id)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }
