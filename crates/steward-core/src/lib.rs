@@ -6,6 +6,7 @@ pub mod enums;
 pub mod fields;
 pub mod governance;
 pub mod grade;
+pub mod launchpad;
 pub mod money;
 pub mod org;
 pub mod people;

@@ -1,9 +1,9 @@
 //! Every route Steward answers, on one screen.
 
 use crate::pages::{
-    account, admin, assets, audit, catalog, contracts, dashboard, export, groups, imports, inbox, infra, policy,
-    privacy, products, public, renewal, request, requests, roi, roster, usage, utilization, vendor_data, vendor_usage,
-    vendors, waste,
+    account, admin, assets, audit, catalog, contracts, dashboard, export, groups, imports, inbox, infra, launchpad,
+    policy, privacy, products, public, renewal, request, requests, roi, roster, usage, utilization, vendor_data,
+    vendor_usage, vendors, waste,
 };
 use crate::state::AppState;
 use crate::usage::{caliper, xapi};
@@ -23,6 +23,8 @@ pub fn router(state: AppState) -> Router {
         .route("/account/password", get(account::password_page).post(account::change_password))
         .route("/account/tokens", get(account::tokens).post(account::create_token))
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route("/launchpad", get(launchpad::show))
+        .route("/launch/{id}", get(launchpad::launch))
         .route("/catalog", get(catalog::list))
         .route("/catalog/{id}", get(catalog::show))
         .route("/products", get(products::list).post(products::create))

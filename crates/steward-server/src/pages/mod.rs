@@ -13,6 +13,7 @@ pub mod groups;
 pub mod imports;
 pub mod inbox;
 pub mod infra;
+pub mod launchpad;
 pub mod policy;
 pub mod privacy;
 pub mod products;
@@ -57,8 +58,9 @@ impl Chrome {
     /// The layout for `viewer`, with the navigation their role allows; `section` marks the current item.
     pub fn new(viewer: &Viewer, section: &str) -> Self {
         let may_contracts = viewer.user.access().contract_scope().is_some();
-        let items: [(&'static str, &'static str, bool); 16] = [
+        let items: [(&'static str, &'static str, bool); 17] = [
             ("/", "Dashboard", viewer.may(Action::ViewDashboard)),
+            ("/launchpad", "Launchpad", true),
             ("/catalog", "Catalog", true),
             ("/products", "Inventory", viewer.may(Action::ReadInventory)),
             ("/contracts", "Contracts", may_contracts),

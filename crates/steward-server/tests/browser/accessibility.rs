@@ -43,6 +43,7 @@ async fn audit_pages(b: Browser, app: TestApp, axe: String) {
     let pages = [
         "/".to_owned(),
         "/catalog".into(),
+        "/launchpad".into(),
         format!("/catalog/{}", s.approved),
         "/products".into(),
         format!("/products/{}", s.approved),

@@ -6,6 +6,7 @@ mod common;
 mod errors;
 mod forms;
 mod governance;
+mod launchpad;
 mod matrix;
 mod postgres;
 mod roles;

@@ -109,6 +109,9 @@ const ROUTES: &[Route] = &[
     get("/health", EVERYONE).public(),
     get("/assets/style.css", EVERYONE).public(),
     get("/sign-in", EVERYONE).public(),
+    get("/launchpad", EVERYONE),
+    // No seeded account is on the roster, so no app is on anyone's launchpad.
+    get("/launch/{approved}", NOBODY).no(Out::NotFound),
     get("/catalog", EVERYONE),
     get("/catalog/{approved}", EVERYONE),
     // A product not (yet) approved is not in the catalog: hidden as not found, from everyone.

@@ -305,6 +305,17 @@ impl Store {
         Ok(Page { items: rows.iter().map(person).collect::<Result<_>>()?, total, page, per_page })
     }
 
+    /// The active person a Steward account's e-mail names, if any (the address compared without case).
+    pub async fn roster_person_by_email(&self, email: &str) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT sourced_id FROM roster_users WHERE LOWER(email) = LOWER($1) AND status = 'active' \
+             ORDER BY sourced_id LIMIT 1",
+        )
+        .bind(email.to_owned())
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
     /// One person (in any state), their roles and their active classes.
     pub async fn roster_person(&self, id: &str) -> Result<(RosterPerson, Vec<PersonRole>, Vec<RosterClass>)> {
         let row = sqlx::query(&format!("{} WHERE u.sourced_id = $1", person_select()))

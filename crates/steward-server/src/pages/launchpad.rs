@@ -1,0 +1,139 @@
+//! The launchpad: a teacher's or student's apps, class by class — approved for the class's school and grades and
+//! licensed there — and `/launch/{id}`, which records the launch as a usage event and goes to the app.
+
+use super::extract::{Path, Query};
+use super::{render, Chrome};
+use crate::auth::Viewer;
+use crate::error::AppError;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use std::collections::HashMap;
+use steward_core::access::{License, ProductReach};
+use steward_core::governance::request::ApprovalCondition;
+use steward_core::launchpad::{class_grades, shows, App, Class};
+use steward_core::role::Role;
+use steward_core::usage::{EventKind, ProductRef, UsageEvent, UserRef};
+use steward_store::{ContractFilter, PublicProduct, RosterClass};
+
+/// An app on the launchpad.
+pub struct Tile {
+    pub product_id: i64,
+    pub name: String,
+    pub description: Option<String>,
+}
+
+/// One class and its apps.
+pub struct Group {
+    pub class: RosterClass,
+    pub apps: Vec<Tile>,
+}
+
+/// The viewer's classes with their apps, or `None` when no one on the roster has the account's e-mail.
+async fn groups(state: &AppState, viewer: &Viewer) -> Result<Option<(String, Vec<Group>)>, AppError> {
+    let Some(person) = state.store.roster_person_by_email(&viewer.user.email).await? else { return Ok(None) };
+    let (_, _, classes) = state.store.roster_person(&person).await?;
+    let schools: HashMap<String, i64> =
+        state.store.schools().await?.into_iter().filter_map(|s| Some((s.org.sourced_id?, s.id))).collect();
+    let products: Vec<PublicProduct> = state.store.public_products(None).await?;
+    let mut licenses: HashMap<i64, Vec<License>> = HashMap::new();
+    for c in state.store.contracts(&ContractFilter::default()).await? {
+        let k = c.contract;
+        licenses.entry(k.product_id).or_default().push(License {
+            school: k.school_id,
+            start: k.start_date,
+            end: k.end_date,
+        });
+    }
+    let student = viewer.user.role == Role::Student;
+    let today = chrono::Utc::now().date_naive();
+    let none = Vec::new();
+    let groups = classes
+        .into_iter()
+        .filter_map(|class| {
+            let school = *schools.get(&class.school_sourced_id)?;
+            let at = Class { school, grades: class.grades.as_deref().and_then(class_grades) };
+            let apps = products
+                .iter()
+                .filter(|p| {
+                    let i = &p.product.product;
+                    let app = App {
+                        grades: i.grades,
+                        reach: ProductReach {
+                            status: i.status,
+                            scope: i.scope,
+                            scope_schools: &i.scope_schools,
+                            scope_grades: i.scope_grades,
+                            data_elements: &i.data_elements,
+                        },
+                        licenses: licenses.get(&p.product.id).unwrap_or(&none),
+                        teachers_only: p
+                            .decision
+                            .as_ref()
+                            .is_some_and(|d| d.conditions.contains(&ApprovalCondition::TeacherAccountsOnly)),
+                    };
+                    i.launch_url.is_some() && shows(&app, &at, student, today)
+                })
+                .map(|p| Tile {
+                    product_id: p.product.id,
+                    name: p.product.product.name.clone(),
+                    description: p.product.product.description.clone(),
+                })
+                .collect();
+            Some(Group { class, apps })
+        })
+        .collect();
+    Ok(Some((person, groups)))
+}
+
+#[derive(Template)]
+#[template(path = "launchpad.html")]
+struct LaunchpadPage {
+    chrome: Chrome,
+    groups: Option<Vec<Group>>,
+}
+
+pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+    let groups = groups(&state, &viewer).await?.map(|(_, g)| g);
+    Ok(render(LaunchpadPage { chrome: Chrome::new(&viewer, "/launchpad"), groups })?.into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LaunchQuery {
+    /// The class it is launched from.
+    class: String,
+}
+
+/// Launches an app from one of the viewer's classes: the launch is stored as a usage event (by the person's
+/// sourcedId, at the class's school), then the browser goes to the app. An app not on the viewer's launchpad for
+/// that class is not found.
+pub async fn launch(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Query(q): Query<LaunchQuery>,
+) -> Result<Response, AppError> {
+    let (person, groups) = groups(&state, &viewer).await?.ok_or(AppError::NotFound)?;
+    let group = groups
+        .iter()
+        .find(|g| g.class.sourced_id == q.class && g.apps.iter().any(|a| a.product_id == id))
+        .ok_or(AppError::NotFound)?;
+    let url = state.store.product(id).await?.product.launch_url.ok_or(AppError::NotFound)?;
+    let event = UsageEvent {
+        id: Some(crate::auth::random_token()),
+        time: chrono::Utc::now().fixed_offset(),
+        user: UserRef::SourcedId(person),
+        product: ProductRef::Id(id),
+        school: Some(group.class.school_sourced_id.clone()),
+        kind: EventKind::Launch,
+        seconds: 0,
+    };
+    let report = crate::usage::ingest_events(&state, "launchpad", vec![(1, Ok(event))]).await?;
+    if report.stored != 1 {
+        tracing::warn!(product = id, "a launch was not stored as a usage event");
+    }
+    Ok(Redirect::to(&url).into_response())
+}
