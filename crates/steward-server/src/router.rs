@@ -19,6 +19,8 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(assets::health))
         .route("/assets/style.css", get(assets::style))
         .route("/sign-in", get(account::sign_in_page).post(account::sign_in))
+        .route("/sign-in/oidc/{name}", get(crate::auth::oidc::start))
+        .route("/sign-in/oidc/{name}/callback", get(crate::auth::oidc::callback))
         .route("/sign-out", post(account::sign_out))
         .route("/account/password", get(account::password_page).post(account::change_password))
         .route("/account/tokens", get(account::tokens).post(account::create_token))

@@ -52,6 +52,26 @@ pub struct Settings {
     pub smtp_url: String,
     /// The sender of notification e-mails, such as `Steward <steward@district.example>`.
     pub mail_from: String,
+    /// OpenID Connect providers people may sign in with.
+    #[serde(default)]
+    pub oidc: Vec<OidcProvider>,
+}
+
+/// An OpenID Connect provider, such as the district's Google Workspace or Microsoft Entra ID.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct OidcProvider {
+    /// A short name used in addresses: `/sign-in/oidc/NAME`.
+    pub name: String,
+    /// What the sign-in button says: "Sign in with LABEL".
+    pub label: String,
+    /// The issuer URL; its `/.well-known/openid-configuration` is read.
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: Secret,
+    /// The id_token claim that names the account: `email` (matched to an account's e-mail), or another claim whose
+    /// value is a OneRoster sourcedId (matched through the roster's e-mail to the account).
+    pub claim: String,
 }
 
 /// Secrets stay out of logs: the key is hidden, and so is any password in the database URL.
@@ -73,6 +93,7 @@ impl std::fmt::Debug for Settings {
             .field("usage_retention_days", &self.usage_retention_days)
             .field("smtp_url", &steward_store::redact_url(&self.smtp_url))
             .field("mail_from", &self.mail_from)
+            .field("oidc", &self.oidc)
             .finish()
     }
 }
@@ -95,6 +116,7 @@ impl Default for Settings {
             usage_retention_days: 400,
             smtp_url: String::new(),
             mail_from: "Steward <steward@localhost>".into(),
+            oidc: Vec::new(),
         }
     }
 }
@@ -152,6 +174,22 @@ impl Settings {
                 self.mail_from
             )
         })?;
+        for (i, p) in self.oidc.iter().enumerate() {
+            let at = format!("invalid setting `oidc[{i}]`");
+            if p.name.is_empty() || !p.name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+                return Err(format!("{at}.name: '{}' must be letters, digits and hyphens", p.name));
+            }
+            if self.oidc.iter().filter(|q| q.name == p.name).count() > 1 {
+                return Err(format!("{at}.name: '{}' is used twice", p.name));
+            }
+            url::Url::parse(&p.issuer)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .ok_or_else(|| format!("{at}.issuer: '{}' is not an http(s) URL", p.issuer))?;
+            if p.client_id.is_empty() || p.claim.is_empty() {
+                return Err(format!("{at}: client_id and claim are required"));
+            }
+        }
         if self.max_upload_mb == 0 {
             return Err("invalid setting `max_upload_mb`: must be at least 1".into());
         }
@@ -202,7 +240,16 @@ impl Settings {
              # relay on the district's network). Empty sends no e-mail; the in-app inbox gets every notification.\n\
              smtp_url = \"{}\"\n\n\
              # The sender of notification e-mails.\n\
-             mail_from = \"{}\"\n",
+             mail_from = \"{}\"\n\n\
+             # OpenID Connect providers people may sign in with, each as its own [[oidc]] table:\n\
+             # [[oidc]]\n\
+             # name = \"google\"                    # in addresses: /sign-in/oidc/google\n\
+             # label = \"Google\"                   # the button says: Sign in with Google\n\
+             # issuer = \"https://accounts.google.com\"\n\
+             # client_id = \"…\"\n\
+             # client_secret = \"…\"\n\
+             # claim = \"email\"                    # or a claim holding the person's OneRoster sourcedId\n\
+             # Register PUBLIC_URL/sign-in/oidc/NAME/callback as the client's redirect URI.\n",
             d.database_url,
             d.bind,
             d.public_url,

@@ -105,6 +105,16 @@ impl Store {
     }
 
     /// An active account and its password hash, for signing in.
+    /// The active account with this e-mail, whether or not it has a password (accounts that sign in only through
+    /// the district's identity provider have none).
+    pub async fn active_user_by_email(&self, email: &str) -> Result<Option<User>> {
+        let r = sqlx::query(&format!("SELECT {USER_COLS} FROM users u WHERE u.email = $1 AND u.active = 1"))
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(&self.pool)
+            .await?;
+        r.as_ref().map(user).transpose()
+    }
+
     pub async fn user_for_sign_in(&self, email: &str) -> Result<Option<(User, String)>> {
         let r = sqlx::query(&format!(
             "SELECT {USER_COLS}, u.password_hash FROM users u WHERE u.email = $1 AND u.active = 1 AND u.password_hash IS NOT NULL"

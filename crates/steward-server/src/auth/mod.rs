@@ -1,5 +1,6 @@
 //! Who is asking: sessions from signed cookies, the CSRF check on every form, and the access check.
 
+pub mod oidc;
 pub mod password;
 
 use crate::error::AppError;

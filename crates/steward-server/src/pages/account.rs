@@ -25,16 +25,43 @@ struct SignInPage {
     next: String,
     email: String,
     error: Option<String>,
+    /// The identity providers one may sign in with: (name, label).
+    providers: Vec<(String, String)>,
+}
+
+/// The configured identity providers, for the sign-in page.
+fn providers(state: &AppState) -> Vec<(String, String)> {
+    state.settings.oidc.iter().map(|p| (p.name.clone(), p.label.clone())).collect()
 }
 
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
+    /// Why signing in with an identity provider failed, as a fixed code (never echoed).
+    failed: Option<String>,
+}
+
+/// What a failed sign-in with an identity provider tells the person, by code.
+fn provider_failure(code: &str) -> Option<String> {
+    Some(
+        match code {
+            "unknown" => "That identity provider is not configured.",
+            "unavailable" => "The identity provider did not answer. Try again in a moment.",
+            "expired" => "The sign-in took too long or was started elsewhere. Try again.",
+            "refused" => "The identity provider did not sign you in.",
+            "invalid" => "The identity provider's answer could not be trusted, so it was refused.",
+            "no_account" => {
+                "No active Steward account matches the account you signed in with. Ask your district administrator."
+            }
+            _ => return None,
+        }
+        .to_owned(),
+    )
 }
 
 /// Only paths on this site: never an absolute URL, a protocol-relative one, or one that a browser would turn
 /// into either by dropping control characters or whitespace.
-fn safe_next(next: Option<&str>) -> String {
+pub fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n)
             if n.starts_with('/')
@@ -50,7 +77,7 @@ fn safe_next(next: Option<&str>) -> String {
 
 /// A signed, HttpOnly, SameSite cookie, Secure when Steward is served over https. It lasts for the browser
 /// session; the session's real expiry is kept in the database.
-fn cookie(state: &AppState, name: &'static str, value: String) -> Cookie<'static> {
+pub fn cookie(state: &AppState, name: &'static str, value: String) -> Cookie<'static> {
     Cookie::build((name, value))
         .path("/")
         .http_only(true)
@@ -66,7 +93,13 @@ pub async fn sign_in_page(
 ) -> Result<Response, AppError> {
     let token = random_token();
     let jar = jar.add(cookie(&state, SIGN_IN_CSRF_COOKIE, token.clone()));
-    let page = SignInPage { csrf_token: token, next: safe_next(q.next.as_deref()), email: String::new(), error: None };
+    let page = SignInPage {
+        csrf_token: token,
+        next: safe_next(q.next.as_deref()),
+        email: String::new(),
+        error: q.failed.as_deref().and_then(provider_failure),
+        providers: providers(&state),
+    };
     Ok((jar, render(page)?).into_response())
 }
 
@@ -106,6 +139,7 @@ pub async fn sign_in(
             next: safe_next(Some(&f.next)),
             email: email.clone(),
             error: Some(error.into()),
+            providers: providers(&state),
         };
         render(page).map(|html| (axum::http::StatusCode::UNAUTHORIZED, html).into_response())
     };
@@ -127,6 +161,7 @@ pub async fn sign_in(
             next: safe_next(Some(&f.next)),
             email: email.clone(),
             error: Some(AppError::TooManyAttempts.message()),
+            providers: providers(&state),
         };
         return Ok((axum::http::StatusCode::TOO_MANY_REQUESTS, render(page)?).into_response());
     }
@@ -146,14 +181,24 @@ pub async fn sign_in(
         return retry("That e-mail and password do not match an account.");
     };
     state.store.clear_login_failures(&key).await?;
+    let jar = jar.remove(Cookie::build(SIGN_IN_CSRF_COOKIE).path("/").build());
+    start_session(&state, jar, &user, Some(&f.next)).await
+}
+
+/// Signs `user` in: a new session, its cookie, and the way to `next` (or the page their role starts on).
+pub async fn start_session(
+    state: &AppState,
+    jar: SignedCookieJar,
+    user: &steward_store::User,
+    next: Option<&str>,
+) -> Result<Response, AppError> {
     let token = random_token();
     let hours = i64::from(state.settings.session_hours);
     let expires = steward_store::timestamp(chrono::Utc::now() + chrono::Duration::hours(hours));
     state.store.create_session(&digest(&token), user.id, &random_token(), &expires).await?;
     tracing::info!(user = user.id, "signed in");
-    let jar =
-        jar.remove(Cookie::build(SIGN_IN_CSRF_COOKIE).path("/").build()).add(cookie(&state, SESSION_COOKIE, token));
-    let landing = match safe_next(Some(&f.next)) {
+    let jar = jar.add(cookie(state, SESSION_COOKIE, token));
+    let landing = match safe_next(next) {
         home if home == "/" && !user.access().may(Action::ViewDashboard) => "/catalog".to_owned(),
         next => next,
     };

@@ -6,6 +6,7 @@ mod accessibility;
 mod common;
 mod governance;
 mod journey;
+mod sign_on;
 
 use common::*;
 use fantoccini::elements::Element;

@@ -85,6 +85,11 @@ impl Server {
     /// Binds an ephemeral port, then serves on it: requests may be sent as soon as this returns.
     pub async fn start(state: AppState) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind an ephemeral port");
+        Self::start_on(state, listener).await
+    }
+
+    /// Serves on a listener already bound, whose address the settings may name (`public_url`).
+    pub async fn start_on(state: AppState, listener: TcpListener) -> Server {
         let addr = listener.local_addr().expect("local address");
         let (tx, rx) = oneshot::channel::<()>();
         let app_state = state.clone();
@@ -135,10 +140,24 @@ impl TestApp {
     }
 
     pub async fn with_db(db: TestDb, settings: Settings) -> TestApp {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind an ephemeral port");
+        Self::on(db, settings, listener).await
+    }
+
+    /// A fresh database served on `listener`, whose address is known before the settings are made: `settings`
+    /// gets the database URL and the address (`http://127.0.0.1:PORT`).
+    pub async fn with_listener(listener: TcpListener, settings: impl FnOnce(&str, &str) -> Settings) -> TestApp {
+        let db = TestDb::sqlite();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let settings = settings(&db.url, &base);
+        Self::on(db, settings, listener).await
+    }
+
+    async fn on(db: TestDb, settings: Settings, listener: TcpListener) -> TestApp {
         let store = db.store().await;
         let seed = seed(&store).await;
         let state = AppState::new(store.clone(), settings).await.expect("build the app state");
-        let server = Server::start(state).await;
+        let server = Server::start_on(state, listener).await;
         let base = server.base.clone();
         TestApp { server, store, seed, base, _db: db }
     }

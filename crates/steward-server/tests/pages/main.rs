@@ -12,6 +12,7 @@ mod postgres;
 mod roles;
 mod roster;
 mod sessions;
+mod sign_on;
 mod usage;
 
 use chrono::Duration;

@@ -109,6 +109,13 @@ const ROUTES: &[Route] = &[
     get("/health", EVERYONE).public(),
     get("/assets/style.css", EVERYONE).public(),
     get("/sign-in", EVERYONE).public(),
+    // No identity provider is configured: everyone is sent back to the sign-in page, told so.
+    get("/sign-in/oidc/{no_provider}", EVERYONE)
+        .yes(Out::Redirect("/sign-in?failed=unknown"))
+        .anonymous(Out::Redirect("/sign-in?failed=unknown")),
+    get("/sign-in/oidc/{no_provider}/callback", EVERYONE)
+        .yes(Out::Redirect("/sign-in?failed=unknown"))
+        .anonymous(Out::Redirect("/sign-in?failed=unknown")),
     get("/launchpad", EVERYONE),
     // No seeded account is on the roster, so no app is on anyone's launchpad.
     get("/launch/{approved}", NOBODY).no(Out::NotFound),
@@ -284,6 +291,7 @@ async fn resolve(app: &TestApp, role: Option<Role>, path: &str) -> String {
         .replace("{no_client}", "999999")
         .replace("{no_discovery}", "999999")
         .replace("{no_notification}", "999999")
+        .replace("{no_provider}", "nowhere")
         .replace("{first_stage}", "1")
         .replace("{request}", &s.request.to_string());
     if p.contains("{fresh_contract_a}") {
