@@ -71,6 +71,15 @@ impl Store {
     }
 
     pub async fn create_user(&self, actor: &Actor, input: &UserInput, password_hash: &str) -> Result<i64> {
+        self.insert_user(actor, input, Some(password_hash)).await
+    }
+
+    /// An account with no password, which signs in only through the district's identity provider.
+    pub async fn create_user_without_password(&self, actor: &Actor, input: &UserInput) -> Result<i64> {
+        self.insert_user(actor, input, None).await
+    }
+
+    async fn insert_user(&self, actor: &Actor, input: &UserInput, password_hash: Option<&str>) -> Result<i64> {
         self.check_school(input.school_id).await?;
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(

@@ -17,6 +17,9 @@ use openidconnect::{
     PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
 };
 use serde::{Deserialize, Serialize};
+use steward_core::enums::Vocabulary;
+use steward_core::people::UserInput;
+use steward_core::role::Role;
 
 /// Carries one sign-in's state, nonce and PKCE verifier from the redirect to the callback, signed.
 const FLOW_COOKIE: &str = "steward_oidc";
@@ -212,12 +215,42 @@ async fn finish(
         let person = state.store.roster_person(&value).await.map_err(|e| Failed("no_account", e.to_string()))?;
         person.0.email.ok_or_else(|| Failed("no_account", format!("roster person {value} has no e-mail")))?
     };
-    state
-        .store
-        .active_user_by_email(&email)
+    let found = state.store.active_user_by_email(&email).await.map_err(|e| Failed("unavailable", e.to_string()))?;
+    match found {
+        Some(user) => Ok(user),
+        None => provision(state, &email).await,
+    }
+}
+
+/// The account of a rostered student or teacher signing in for the first time: made from the roster (their name,
+/// role and school), without a password. Staff accounts are never made this way; an administrator makes them.
+async fn provision(state: &AppState, email: &str) -> Result<steward_store::User, Failed> {
+    let none =
+        || Failed("no_account", format!("no active account for {email}, and no student or teacher on the roster"));
+    let store = &state.store;
+    let sid = store
+        .roster_person_by_email(email)
         .await
         .map_err(|e| Failed("unavailable", e.to_string()))?
-        .ok_or_else(|| Failed("no_account", format!("no active account for {email}")))
+        .ok_or_else(none)?;
+    let (person, _, _) = store.roster_person(&sid).await.map_err(|e| Failed("unavailable", e.to_string()))?;
+    let role = match person.role.as_deref() {
+        Some("student") => Role::Student,
+        Some("teacher") => Role::Teacher,
+        _ => return Err(none()),
+    };
+    let schools = store.schools().await.map_err(|e| Failed("unavailable", e.to_string()))?;
+    let school = schools
+        .iter()
+        .find(|s| s.org.sourced_id.is_some() && s.org.sourced_id == person.school_sourced_id)
+        .ok_or_else(none)?;
+    let input = UserInput { email: email.trim().to_lowercase(), name: person.name(), role, school_id: Some(school.id) };
+    let id = store
+        .create_user_without_password(&steward_store::Actor::system("sign-in"), &input)
+        .await
+        .map_err(|e| Failed("no_account", format!("making the account of {email}: {e}")))?;
+    tracing::info!(user = id, %email, role = role.code(), "made the account of a rostered person at first sign-in");
+    store.user(id).await.map_err(|e| Failed("unavailable", e.to_string()))
 }
 
 /// A claim of a (verified) JWT's payload, as text.

@@ -73,9 +73,13 @@ async fn a_teacher_signs_in_through_the_districts_openid_provider() {
 }
 
 async fn sign_on(b: Browser, app: TestApp) {
-    for (login, lands_on) in
-        [(email_of(Role::Teacher), "/catalog"), ("nobody@elsewhere.example".to_owned(), "/sign-in")]
-    {
+    let people = [
+        (email_of(Role::Teacher), "/catalog"),
+        ("nobody@elsewhere.example".to_owned(), "/sign-in"),
+        // On the roster, with no account yet: one is made from the roster at this first sign-in.
+        ("stu-ana@cedar.example".to_owned(), "/catalog"),
+    ];
+    for (login, lands_on) in people {
         b.goto(&app.url("/sign-in")).await;
         // A fresh browser for each person: no session at the provider either (cookies are per host, not port).
         b.0.delete_all_cookies().await.unwrap();
@@ -90,11 +94,22 @@ async fn sign_on(b: Browser, app: TestApp) {
         let path = b.path().await;
         assert!(path.starts_with(lands_on), "{login} lands on {path}");
         if lands_on == "/catalog" {
-            assert!(b.body_text().await.contains("Seeded Teacher"), "signed in as the teacher");
+            let expected = if login.starts_with("stu-") { "Ana Alvarez · Student" } else { "Seeded Teacher" };
+            assert!(b.body_text().await.contains(expected), "signed in as {login}");
         } else {
             assert!(path.contains("failed=no_account"), "{path}");
             let alert = b.text("[role=alert]").await;
             assert!(alert.contains("No active Steward account matches"), "{alert}");
         }
     }
+    // Ana's account was made from the roster, and her launchpad has her class's approved app.
+    let ana = app.store.active_user_by_email("stu-ana@cedar.example").await.unwrap().expect("an account made for Ana");
+    assert_eq!((ana.role, ana.school_id), (Role::Student, Some(app.seed.school_a)));
+    b.goto(&app.url("/launchpad")).await;
+    let class = b.text("[data-testid=class]").await;
+    assert!(class.contains("Room 3 Homeroom") && class.contains(APPROVED_NAME), "{class}");
+    assert!(
+        app.store.user_for_sign_in("stu-ana@cedar.example").await.unwrap().is_none(),
+        "no password to sign in with"
+    );
 }
