@@ -55,6 +55,9 @@ enum Command {
     /// Manage the clients of the OneRoster REST provider.
     #[command(subcommand)]
     ApiClient(commands::api_client::ApiClientCommand),
+    /// Register LTI 1.3 tools.
+    #[command(subcommand)]
+    LtiTool(commands::lti_tool::LtiToolCommand),
 }
 
 fn main() -> ExitCode {
@@ -82,6 +85,7 @@ fn main() -> ExitCode {
             Command::Export(cmd) => commands::export::run(&global, cmd).await,
             Command::Generate(cmd) => commands::generate::run(cmd),
             Command::ApiClient(cmd) => commands::api_client::run(&global, cmd).await,
+            Command::LtiTool(cmd) => commands::lti_tool::run(&global, cmd).await,
         }
     });
     match result {

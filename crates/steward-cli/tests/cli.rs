@@ -211,3 +211,61 @@ fn settings_layer_file_then_environment_then_flag() {
     assert!(db("flag.db").exists(), "the flag wins over both");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn lti_tool_add_registers_a_tool_or_names_each_mistake() {
+    let db = TestDb::sqlite();
+    let store = db.store().await;
+    let actor = steward_store::Actor::system("test");
+    let vendor = steward_core::people::VendorDraft { name: "Kelp Co".into(), ..Default::default() };
+    let vendor = store.save_vendor(&actor, None, &vendor.validate().unwrap()).await.unwrap();
+    let category = steward_core::people::CategoryDraft { name: "Science".into(), ..Default::default() };
+    let category = store.save_category(&actor, None, &category.validate().unwrap()).await.unwrap();
+    let product = steward_core::product::ProductDraft {
+        name: "Kelp Lab".into(),
+        vendor_id: vendor.to_string(),
+        category_id: category.to_string(),
+        grades: "6-8".into(),
+        ..Default::default()
+    };
+    let product = store.create_product(&actor, &product.validate().unwrap()).await.unwrap().to_string();
+    let add = |product: &str, login: &str| {
+        run(&[
+            "--database-url",
+            &db.url,
+            "lti-tool",
+            "add",
+            "--product",
+            product,
+            "--name",
+            "Kelp Lab",
+            "--client-id",
+            "kelp-1",
+            "--deployment",
+            "dep-1",
+            "--login-url",
+            login,
+            "--redirect-uri",
+            "https://kelp.example/launch",
+            "--target-link-uri",
+            "https://kelp.example/launch",
+            "--jwks-url",
+            "https://kelp.example/jwks",
+        ])
+    };
+    let o = add(&product, "ftp://kelp.example/login");
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("--login-url: 'ftp://kelp.example/login' must be an http or https URL"),
+        "{}",
+        stderr(&o)
+    );
+    let o = add("99999", "https://kelp.example/login");
+    assert!(stderr(&o).contains("--product: no product has id 99999"), "{}", stderr(&o));
+    let o = add(&product, "https://kelp.example/login");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Registered LTI tool") && stdout(&o).contains("/lti/jwks"), "{}", stdout(&o));
+    assert!(store.lti_tool_by_client("kelp-1").await.unwrap().is_some());
+    let o = add(&product, "https://kelp.example/login");
+    assert!(stderr(&o).contains("--client-id: a tool with this client id is already registered"), "{}", stderr(&o));
+}

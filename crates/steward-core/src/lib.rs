@@ -7,6 +7,7 @@ pub mod fields;
 pub mod governance;
 pub mod grade;
 pub mod launchpad;
+pub mod lti;
 pub mod money;
 pub mod org;
 pub mod people;

@@ -7,6 +7,7 @@ mod error;
 mod fresh;
 pub mod governance;
 mod jobs;
+pub mod lti;
 pub mod mail;
 pub mod oneroster;
 mod pages;

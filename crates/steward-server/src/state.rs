@@ -44,6 +44,9 @@ impl AppState {
             settings.secret_key.0.clone()
         };
         let key = Key::from(&Sha512::digest(secret.as_bytes()));
+        crate::lti::keys::ensure(&store)
+            .await
+            .map_err(|e| steward_store::StoreError::Unavailable(format!("making the LTI signing key failed: {e:?}")))?;
         let access_log = crate::oneroster::AccessLog::start(store.clone());
         Ok(Self {
             store,

@@ -19,6 +19,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "roster_indexes", include_str!("../migrations/sqlite/0004_roster_indexes.sql")),
     (5, "usage", include_str!("../migrations/sqlite/0005_usage.sql")),
     (6, "governance", include_str!("../migrations/sqlite/0006_governance.sql")),
+    (7, "lti", include_str!("../migrations/sqlite/0007_lti.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -27,6 +28,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "roster_indexes", include_str!("../migrations/postgres/0004_roster_indexes.sql")),
     (5, "usage", include_str!("../migrations/postgres/0005_usage.sql")),
     (6, "governance", include_str!("../migrations/postgres/0006_governance.sql")),
+    (7, "lti", include_str!("../migrations/postgres/0007_lti.sql")),
 ];
 
 impl Backend {

@@ -11,6 +11,7 @@ mod catalog;
 mod contracts;
 mod error;
 mod governance;
+mod lti;
 mod orgs;
 mod products;
 mod roster;
@@ -28,6 +29,7 @@ pub use catalog::{Category, Owner, Vendor};
 pub use contracts::{Contract, ContractFilter};
 pub use error::StoreError;
 pub use governance::*;
+pub use lti::{SigningKey, Tool};
 pub use orgs::Org;
 pub use products::{Product, ProductFilter, ProductSort, ProductSummary};
 pub use roster::{

@@ -6,6 +6,7 @@ pub mod export;
 pub mod generate;
 pub mod import;
 pub mod ingest;
+pub mod lti_tool;
 pub mod serve;
 pub mod user;
 

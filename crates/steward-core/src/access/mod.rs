@@ -96,6 +96,8 @@ pub enum Action {
     EditPrivacy,
     /// Choosing what the public product list shows.
     EditPublicList,
+    /// LTI 1.3 tools and the platform's signing keys.
+    ManageLti,
 }
 
 /// Which part of the roster an actor sees.
@@ -178,6 +180,7 @@ impl Actor {
                 r == Role::DistrictAdmin || (r == role && (!role.requires_school() || school == self.school_id))
             }
             EditPrivacy | EditPublicList => matches!(r, Role::DistrictAdmin | Role::PrivacyReviewer),
+            ManageLti => matches!(r, Role::DistrictAdmin | Role::TechnologyReviewer),
         }
     }
 

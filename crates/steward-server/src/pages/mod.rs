@@ -8,7 +8,7 @@ pub mod catalog;
 pub mod contracts;
 pub mod dashboard;
 pub mod export;
-mod extract;
+pub(crate) mod extract;
 pub mod groups;
 pub mod imports;
 pub mod inbox;

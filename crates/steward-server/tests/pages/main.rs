@@ -7,6 +7,7 @@ mod errors;
 mod forms;
 mod governance;
 mod launchpad;
+mod lti;
 mod matrix;
 mod postgres;
 mod roles;

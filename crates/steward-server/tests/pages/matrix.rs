@@ -194,6 +194,10 @@ const ROUTES: &[Route] = &[
     // No DPA file has been uploaded.
     get("/products/{approved}/dpa", READERS).yes(Out::NotFound),
     get("/inbox", EVERYONE),
+    get("/lti/jwks", EVERYONE).public(),
+    get("/lti/tools", TECHNOLOGY),
+    get("/lti/tools/new", TECHNOLOGY),
+    get("/lti/tools/{no_tool}/edit", TECHNOLOGY).yes(Out::NotFound),
     get("/public/products", EVERYONE).public(),
     get("/public/products.json", EVERYONE).public(),
     get("/public/products.csv", EVERYONE).public(),
@@ -260,6 +264,9 @@ const ROUTES: &[Route] = &[
     // The privacy form carries a file, so it must be multipart; this one is not.
     post("/products/{approved}/privacy", PRIVACY).yes(Out::BadRequest),
     post("/inbox/read-all", EVERYONE).yes(Out::Redirect("/inbox")),
+    post("/lti/tools", TECHNOLOGY),
+    post("/lti/tools/{no_tool}", TECHNOLOGY).yes(Out::NotFound),
+    post("/lti/keys/rotate", TECHNOLOGY).yes(Out::Redirect("/lti/tools?notice=updated")),
     post("/inbox/{no_notification}/open", EVERYONE).yes(Out::NotFound),
     post("/public/settings", PRIVACY).yes(Out::Redirect("/public/products")),
     post("/account/tokens", STAFF),
@@ -292,6 +299,7 @@ async fn resolve(app: &TestApp, role: Option<Role>, path: &str) -> String {
         .replace("{no_discovery}", "999999")
         .replace("{no_notification}", "999999")
         .replace("{no_provider}", "nowhere")
+        .replace("{no_tool}", "999999")
         .replace("{first_stage}", "1")
         .replace("{request}", &s.request.to_string());
     if p.contains("{fresh_contract_a}") {
