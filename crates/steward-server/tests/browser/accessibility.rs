@@ -88,6 +88,8 @@ async fn audit_pages(b: Browser, app: TestApp, axe: String) {
         "/inbox".into(),
         "/public/settings".into(),
         "/public/products".into(),
+        "/lti/tools".into(),
+        "/lti/tools/new".into(),
         "/no/such/page".into(),
     ];
     for page in &pages {
