@@ -45,6 +45,8 @@ pub async fn list(
 struct FormPage {
     chrome: Chrome,
     id: Option<i64>,
+    /// For a registered tool: what checking its keys found, good or not.
+    keys_check: Option<Result<String, String>>,
     values: Vec<(String, String)>,
     products: Vec<Opt>,
     errors: FieldErrors,
@@ -89,7 +91,7 @@ async fn form(
         .into_iter()
         .map(|p| Opt { value: p.id.to_string(), label: p.name })
         .collect();
-    Ok(FormPage { chrome: Chrome::new(viewer, "/products"), id, values, products, errors })
+    Ok(FormPage { chrome: Chrome::new(viewer, "/products"), id, keys_check: None, values, products, errors })
 }
 
 pub async fn new_form(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
@@ -104,7 +106,9 @@ pub async fn edit_form(
 ) -> Result<Response, AppError> {
     viewer.require(Action::ManageLti)?;
     let tool = state.store.lti_tool(id).await?;
-    Ok(render(form(&state, &viewer, Some(id), values(&tool.tool), FieldErrors::new()).await?)?.into_response())
+    let mut page = form(&state, &viewer, Some(id), values(&tool.tool), FieldErrors::new()).await?;
+    page.keys_check = Some(check_keys(&tool.tool).await);
+    Ok(render(page)?.into_response())
 }
 
 async fn save(
@@ -152,4 +156,33 @@ pub async fn rotate(
     viewer.require(Action::ManageLti)?;
     super::keys::rotate(&state.store, &viewer.user.actor()).await?;
     Ok(Redirect::to("/lti/tools?notice=updated").into_response())
+}
+
+/// Reads the tool's keys as Steward will when it verifies the tool's messages: its JWKS URL answering with RSA
+/// keys, or its one public key. What is wrong is said, for the administrator to fix.
+pub async fn check_keys(tool: &ToolInput) -> Result<String, String> {
+    let set: serde_json::Value = match (&tool.jwks_url, &tool.public_jwk) {
+        (Some(url), _) => {
+            let client = openidconnect::reqwest::ClientBuilder::new()
+                .redirect(openidconnect::reqwest::redirect::Policy::none())
+                .timeout(std::time::Duration::from_secs(5))
+                .build()
+                .map_err(|e| e.to_string())?;
+            let res = client.get(url).send().await.map_err(|e| format!("{url} could not be reached: {e}"))?;
+            if !res.status().is_success() {
+                return Err(format!("{url} answered {}", res.status()));
+            }
+            res.json().await.map_err(|e| format!("{url} did not answer with a JWKS: {e}"))?
+        }
+        (None, Some(jwk)) => {
+            serde_json::json!({ "keys": [serde_json::from_str::<serde_json::Value>(jwk).map_err(|e| e.to_string())?] })
+        }
+        (None, None) => return Err("the tool has no keys".into()),
+    };
+    let keys = set["keys"].as_array().ok_or("the JWKS has no \"keys\" list")?;
+    let usable = keys.iter().filter(|k| k["kty"] == "RSA" && k["n"].is_string() && k["e"].is_string()).count();
+    match usable {
+        0 => Err(format!("none of its {} keys is an RSA key Steward can verify RS256 signatures with", keys.len())),
+        n => Ok(format!("{n} RSA key{} to verify its messages with", if n == 1 { "" } else { "s" })),
+    }
 }

@@ -51,7 +51,10 @@ async fn a_tool_is_registered_and_a_client_id_only_once() {
     let res = admin.submit("/lti/tools/new", "/lti/tools", &form).await;
     assert_eq!(res.status(), 422);
     assert!(res.text().await.unwrap().contains("JWKS URL, or its public key"));
-    form.push(("jwks_url", "https://kelp.example/.well-known/jwks.json"));
+    // A loopback port nothing listens on: the tool's keys cannot be read.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let jwks_url = format!("http://127.0.0.1:{closed}/jwks");
+    form.push(("jwks_url", jwks_url.as_str()));
     let res = admin.submit("/lti/tools/new", "/lti/tools", &form).await;
     assert_eq!(location(&res).as_deref(), Some("/lti/tools?notice=created"));
     let tool = app.store.lti_tool_by_client("kelp-123").await.unwrap().unwrap();
@@ -61,4 +64,14 @@ async fn a_tool_is_registered_and_a_client_id_only_once() {
     assert!(res.text().await.unwrap().contains("a tool with this client id is already registered"));
     let (_, page) = admin.get_text("/lti/tools").await;
     assert!(page.contains("Kelp Lab") && page.contains("kelp-123") && page.contains(APPROVED_NAME));
+
+    // Its JWKS URL does not answer: the tool's page says so.
+    let (_, page) = admin.get_text(&format!("/lti/tools/{}/edit", tool.id)).await;
+    assert!(page.contains("The tool's keys cannot be used") && page.contains("could not be reached"), "{page}");
+    // Pointed at a JWKS that answers (Steward's own serves as one here), its keys are found.
+    let mut fixed = tool.tool.clone();
+    fixed.jwks_url = Some(app.url("/lti/jwks"));
+    app.store.save_lti_tool(&seed_actor(), Some(tool.id), &fixed).await.unwrap();
+    let (_, page) = admin.get_text(&format!("/lti/tools/{}/edit", tool.id)).await;
+    assert!(page.contains("1 RSA key to verify its messages with"), "{page}");
 }
