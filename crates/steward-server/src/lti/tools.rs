@@ -172,7 +172,8 @@ pub async fn check_keys(tool: &ToolInput) -> Result<String, String> {
             if !res.status().is_success() {
                 return Err(format!("{url} answered {}", res.status()));
             }
-            res.json().await.map_err(|e| format!("{url} did not answer with a JWKS: {e}"))?
+            let body = res.bytes().await.map_err(|e| format!("{url} could not be read: {e}"))?;
+            serde_json::from_slice(&body).map_err(|e| format!("{url} did not answer with a JWKS: {e}"))?
         }
         (None, Some(jwk)) => {
             serde_json::json!({ "keys": [serde_json::from_str::<serde_json::Value>(jwk).map_err(|e| e.to_string())?] })
