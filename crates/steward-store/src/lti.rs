@@ -2,6 +2,8 @@
 //! change audited.
 
 use crate::audit::{json, record, Change};
+use crate::row::{int, text};
+use crate::sql::{bind_all, Arg};
 use crate::{now, Actor, Result, Store, StoreError};
 use steward_core::lti::ToolInput;
 
@@ -28,30 +30,33 @@ type KeyRow = (String, Vec<u8>, String, String, Option<String>);
 
 impl Store {
     pub async fn lti_tools(&self) -> Result<Vec<Tool>> {
-        let rows: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT t.id, t.body, p.name FROM lti_tools t JOIN products p ON p.id = t.product_id ORDER BY LOWER(p.name), t.id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(|(id, body, product_name)| Ok(Tool { id, tool: serde_json::from_str(&body)?, product_name }))
-            .collect()
+        self.tools_where("", None).await
     }
 
     pub async fn lti_tool(&self, id: i64) -> Result<Tool> {
-        self.lti_tools().await?.into_iter().find(|t| t.id == id).ok_or(StoreError::NotFound)
+        self.tools_where(" WHERE t.id = $1", Some(Arg::Int(id))).await?.pop().ok_or(StoreError::NotFound)
     }
 
     /// The tool registered under an OAuth client id.
     pub async fn lti_tool_by_client(&self, client_id: &str) -> Result<Option<Tool>> {
-        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM lti_tools WHERE client_id = $1")
-            .bind(client_id.to_owned())
-            .fetch_optional(&self.pool)
-            .await?;
-        match id {
-            Some(id) => self.lti_tool(id).await.map(Some),
-            None => Ok(None),
-        }
+        Ok(self.tools_where(" WHERE t.client_id = $1", Some(Arg::Text(client_id.to_owned()))).await?.pop())
+    }
+
+    async fn tools_where(&self, condition: &str, arg: Option<Arg>) -> Result<Vec<Tool>> {
+        let sql = format!(
+            "SELECT t.id, t.body, p.name FROM lti_tools t JOIN products p ON p.id = t.product_id{condition} \
+             ORDER BY LOWER(p.name), t.id"
+        );
+        let rows = bind_all(sqlx::query(&sql), arg.as_slice()).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Tool {
+                    id: int(r, "id")?,
+                    tool: serde_json::from_str(&text(r, "body")?)?,
+                    product_name: text(r, "name")?,
+                })
+            })
+            .collect()
     }
 
     /// Registers a tool (`id` `None`) or changes one; a client id is registered once.

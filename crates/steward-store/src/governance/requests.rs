@@ -161,13 +161,10 @@ impl Store {
     }
 
     pub async fn request(&self, id: i64) -> Result<RequestView> {
-        let sql = format!("{SELECT} WHERE r.id = $1");
+        // The list's columns, and the request's own documents.
+        let sql = format!("{} WHERE r.id = $1", SELECT.replacen("SELECT ", "SELECT r.body, r.facts, r.decision, ", 1));
         let r = sqlx::query(&sql).bind(id).fetch_optional(&self.pool).await?.ok_or(StoreError::NotFound)?;
-        let (body, facts, decision): (String, String, Option<String>) =
-            sqlx::query_as("SELECT body, facts, decision FROM requests WHERE id = $1")
-                .bind(id)
-                .fetch_one(&self.pool)
-                .await?;
+        let (body, facts, decision) = (text(&r, "body")?, text(&r, "facts")?, opt_text(&r, "decision")?);
         let stages = sqlx::query(
             "SELECT s.*, u.name AS assignee_name FROM request_stages s LEFT JOIN users u ON u.id = s.assignee_id \
              WHERE s.request_id = $1 ORDER BY s.position",
