@@ -18,6 +18,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(dashboard::show))
         .route("/health", get(assets::health))
         .route("/assets/style.css", get(assets::style))
+        .route("/assets/lti-post.js", get(assets::lti_post))
         .route("/sign-in", get(account::sign_in_page).post(account::sign_in))
         .route("/sign-in/oidc/{name}", get(crate::auth::oidc::start))
         .route("/sign-in/oidc/{name}/callback", get(crate::auth::oidc::callback))
@@ -117,6 +118,17 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", crate::api::routes())
         .route("/oauth/token", post(crate::oneroster::token::issue))
         .route("/lti/jwks", get(crate::lti::keys::jwks))
+        .route("/lti/authorize", get(crate::lti::login::authorize_get).post(crate::lti::login::authorize_post))
+        .route("/lti/token", post(crate::lti::token::issue))
+        .route("/lti/deep-linking/return", post(crate::lti::deep_linking::accept))
+        .route("/lti/contexts/{class}/memberships", get(crate::lti::nrps::members))
+        .route("/lti/contexts/{class}/lineitems", get(crate::lti::ags::list).post(crate::lti::ags::create))
+        .route(
+            "/lti/contexts/{class}/lineitems/{id}",
+            get(crate::lti::ags::read).put(crate::lti::ags::replace).delete(crate::lti::ags::delete),
+        )
+        .route("/lti/contexts/{class}/lineitems/{id}/scores", post(crate::lti::ags::score))
+        .route("/lti/contexts/{class}/lineitems/{id}/results", get(crate::lti::ags::results))
         .route("/lti/tools", get(crate::lti::tools::list).post(crate::lti::tools::create))
         .route("/lti/tools/new", get(crate::lti::tools::new_form))
         .route("/lti/tools/{id}", post(crate::lti::tools::update))

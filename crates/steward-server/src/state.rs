@@ -27,6 +27,10 @@ pub struct AppState {
     pub utilization: crate::pages::utilization::RowsCache,
     /// The usage dashboard's figures per range, reused for a minute.
     pub dashboards: crate::pages::usage::DashboardCache,
+    /// The LTI platform key that signs, parsed.
+    pub lti_signer: crate::lti::jwt::Signer,
+    /// The LTI tools' public keys, fetched recently.
+    pub lti_tool_keys: crate::lti::tool_keys::ToolKeys,
 }
 
 impl axum::extract::FromRef<AppState> for Key {
@@ -60,6 +64,8 @@ impl AppState {
             xapi_credentials: Default::default(),
             utilization: crate::fresh::Fresh::new(std::time::Duration::from_secs(60)),
             dashboards: crate::fresh::Fresh::new(std::time::Duration::from_secs(60)),
+            lti_signer: Default::default(),
+            lti_tool_keys: Default::default(),
         })
     }
 }

@@ -20,6 +20,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "usage", include_str!("../migrations/sqlite/0005_usage.sql")),
     (6, "governance", include_str!("../migrations/sqlite/0006_governance.sql")),
     (7, "lti", include_str!("../migrations/sqlite/0007_lti.sql")),
+    (8, "lti_services", include_str!("../migrations/sqlite/0008_lti_services.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -29,6 +30,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "usage", include_str!("../migrations/postgres/0005_usage.sql")),
     (6, "governance", include_str!("../migrations/postgres/0006_governance.sql")),
     (7, "lti", include_str!("../migrations/postgres/0007_lti.sql")),
+    (8, "lti_services", include_str!("../migrations/postgres/0008_lti_services.sql")),
 ];
 
 impl Backend {

@@ -12,6 +12,7 @@ mod contracts;
 mod error;
 mod governance;
 mod lti;
+mod lti_services;
 mod orgs;
 mod products;
 mod roster;
@@ -30,6 +31,7 @@ pub use contracts::{Contract, ContractFilter};
 pub use error::StoreError;
 pub use governance::*;
 pub use lti::{SigningKey, Tool};
+pub use lti_services::{ClassContext, ClassMemberDetail, LineItem, LtiResource, LtiResult};
 pub use orgs::Org;
 pub use products::{Product, ProductFilter, ProductSort, ProductSummary};
 pub use roster::{

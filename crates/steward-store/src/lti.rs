@@ -158,3 +158,14 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// The `kid` of the key that signs now.
+    pub async fn current_lti_kid(&self) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT kid FROM lti_keys WHERE retired_at IS NULL ORDER BY created_at DESC, kid LIMIT 1",
+        )
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+}

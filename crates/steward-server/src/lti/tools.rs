@@ -107,7 +107,7 @@ pub async fn edit_form(
     viewer.require(Action::ManageLti)?;
     let tool = state.store.lti_tool(id).await?;
     let mut page = form(&state, &viewer, Some(id), values(&tool.tool), FieldErrors::new()).await?;
-    page.keys_check = Some(check_keys(&tool.tool).await);
+    page.keys_check = Some(super::tool_keys::check(&tool.tool).await);
     Ok(render(page)?.into_response())
 }
 
@@ -156,34 +156,4 @@ pub async fn rotate(
     viewer.require(Action::ManageLti)?;
     super::keys::rotate(&state.store, &viewer.user.actor()).await?;
     Ok(Redirect::to("/lti/tools?notice=updated").into_response())
-}
-
-/// Reads the tool's keys as Steward will when it verifies the tool's messages: its JWKS URL answering with RSA
-/// keys, or its one public key. What is wrong is said, for the administrator to fix.
-pub async fn check_keys(tool: &ToolInput) -> Result<String, String> {
-    let set: serde_json::Value = match (&tool.jwks_url, &tool.public_jwk) {
-        (Some(url), _) => {
-            let client = openidconnect::reqwest::ClientBuilder::new()
-                .redirect(openidconnect::reqwest::redirect::Policy::none())
-                .timeout(std::time::Duration::from_secs(5))
-                .build()
-                .map_err(|e| e.to_string())?;
-            let res = client.get(url).send().await.map_err(|e| format!("{url} could not be reached: {e}"))?;
-            if !res.status().is_success() {
-                return Err(format!("{url} answered {}", res.status()));
-            }
-            let body = res.bytes().await.map_err(|e| format!("{url} could not be read: {e}"))?;
-            serde_json::from_slice(&body).map_err(|e| format!("{url} did not answer with a JWKS: {e}"))?
-        }
-        (None, Some(jwk)) => {
-            serde_json::json!({ "keys": [serde_json::from_str::<serde_json::Value>(jwk).map_err(|e| e.to_string())?] })
-        }
-        (None, None) => return Err("the tool has no keys".into()),
-    };
-    let keys = set["keys"].as_array().ok_or("the JWKS has no \"keys\" list")?;
-    let usable = keys.iter().filter(|k| k["kty"] == "RSA" && k["n"].is_string() && k["e"].is_string()).count();
-    match usable {
-        0 => Err(format!("none of its {} keys is an RSA key Steward can verify RS256 signatures with", keys.len())),
-        n => Ok(format!("{n} RSA key{} to verify its messages with", if n == 1 { "" } else { "s" })),
-    }
 }

@@ -8,9 +8,18 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 const STYLE: &str = include_str!("../../assets/style.css");
+const LTI_POST: &str = include_str!("../../assets/lti-post.js");
 
 pub async fn style() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], STYLE)
+}
+
+/// Sends an LTI message form to the tool: the only script Steward serves.
+pub async fn lti_post() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        LTI_POST,
+    )
 }
 
 /// For load balancers: 200 when this server and its database answer, 503 otherwise.
@@ -45,6 +54,10 @@ pub async fn not_found() -> AppError {
     AppError::NotFound
 }
 
+/// The content security policy of every page, save one posting a form to a tool.
+pub const POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+     frame-ancestors 'none'; form-action 'self'";
+
 /// Every asset is Steward's own: the policy allows nothing from elsewhere. Served over https, browsers are told to
 /// keep to https.
 pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -53,10 +66,8 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     if state.settings.secure_cookies() {
         h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
     }
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"),
-    );
+    // A response that posts a form to a tool sets its own policy, naming where that form goes.
+    h.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(POLICY));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));

@@ -5,29 +5,38 @@ use super::extract::{Path, Query};
 use super::{render, Chrome};
 use crate::auth::Viewer;
 use crate::error::AppError;
+use crate::lti::login::Hint;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use steward_core::access::{License, ProductReach};
 use steward_core::governance::request::ApprovalCondition;
 use steward_core::launchpad::{class_grades, shows, App, Class};
 use steward_core::role::Role;
 use steward_core::usage::{EventKind, ProductRef, UsageEvent, UserRef};
-use steward_store::{ContractFilter, PublicProduct, RosterClass};
+use steward_store::{ContractFilter, LtiResource, PublicProduct, RosterClass};
 
 /// An app on the launchpad.
 pub struct Tile {
     pub product_id: i64,
     pub name: String,
     pub description: Option<String>,
+    /// Launched over LTI 1.3 rather than by a link.
+    pub lti: bool,
+    /// Content chosen for the class from the app (LTI deep linking).
+    pub resources: Vec<LtiResource>,
 }
 
 /// One class and its apps.
 pub struct Group {
     pub class: RosterClass,
+    /// The person's role in the class (OneRoster vocabulary).
+    pub role: String,
+    /// Whether they teach it (and so may choose content for it).
+    pub teaching: bool,
     pub apps: Vec<Tile>,
 }
 
@@ -35,6 +44,13 @@ pub struct Group {
 async fn groups(state: &AppState, viewer: &Viewer) -> Result<Option<(String, Vec<Group>)>, AppError> {
     let Some(person) = state.store.roster_person_by_email(&viewer.user.email).await? else { return Ok(None) };
     let (_, _, classes) = state.store.roster_person(&person).await?;
+    let lti: HashSet<i64> = state.store.lti_product_ids().await?.into_iter().collect();
+    let class_ids: Vec<String> = classes.iter().map(|c| c.sourced_id.clone()).collect();
+    let mut resources: HashMap<(i64, String), Vec<LtiResource>> = HashMap::new();
+    for r in state.store.lti_resources(&class_ids).await? {
+        resources.entry((r.product_id, r.class_sourced_id.clone())).or_default().push(r);
+    }
+    let roles = state.store.class_roles(&person).await?;
     let schools: HashMap<String, i64> =
         state.store.schools().await?.into_iter().filter_map(|s| Some((s.org.sourced_id?, s.id))).collect();
     let products: Vec<PublicProduct> = state.store.public_products(None).await?;
@@ -74,15 +90,19 @@ async fn groups(state: &AppState, viewer: &Viewer) -> Result<Option<(String, Vec
                             .as_ref()
                             .is_some_and(|d| d.conditions.contains(&ApprovalCondition::TeacherAccountsOnly)),
                     };
-                    i.launch_url.is_some() && shows(&app, &at, student, today)
+                    (i.launch_url.is_some() || lti.contains(&p.product.id)) && shows(&app, &at, student, today)
                 })
                 .map(|p| Tile {
                     product_id: p.product.id,
                     name: p.product.product.name.clone(),
                     description: p.product.product.description.clone(),
+                    lti: lti.contains(&p.product.id),
+                    resources: resources.remove(&(p.product.id, class.sourced_id.clone())).unwrap_or_default(),
                 })
                 .collect();
-            Some(Group { class, apps })
+            let role = roles.get(&class.sourced_id).cloned().unwrap_or_default();
+            let teaching = !student && matches!(role.as_str(), "teacher" | "aide" | "administrator");
+            Some(Group { class, role, teaching, apps })
         })
         .collect();
     Ok(Some((person, groups)))
@@ -93,11 +113,24 @@ async fn groups(state: &AppState, viewer: &Viewer) -> Result<Option<(String, Vec
 struct LaunchpadPage {
     chrome: Chrome,
     groups: Option<Vec<Group>>,
+    /// How many content items deep linking just added.
+    added: Option<usize>,
 }
 
-pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ShowQuery {
+    added: Option<usize>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<ShowQuery>,
+) -> Result<Response, AppError> {
     let groups = groups(&state, &viewer).await?.map(|(_, g)| g);
-    Ok(render(LaunchpadPage { chrome: Chrome::new(&viewer, "/launchpad"), groups })?.into_response())
+    let page = LaunchpadPage { chrome: Chrome::new(&viewer, "/launchpad"), groups, added: q.added };
+    Ok(render(page)?.into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -105,6 +138,10 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Respo
 pub struct LaunchQuery {
     /// The class it is launched from.
     class: String,
+    /// A content item chosen for the class, launched instead of the app itself.
+    resource: Option<i64>,
+    /// `1`: choose content from the app for the class (LTI deep linking; teachers only).
+    deep: Option<u8>,
 }
 
 /// Launches an app from one of the viewer's classes: the launch is stored as a usage event (by the person's
@@ -121,6 +158,28 @@ pub async fn launch(
         .iter()
         .find(|g| g.class.sourced_id == q.class && g.apps.iter().any(|a| a.product_id == id))
         .ok_or(AppError::NotFound)?;
+    if let Some(tool) = state.store.lti_tool_for_product(id).await? {
+        let app = group.apps.iter().find(|a| a.product_id == id).ok_or(AppError::NotFound)?;
+        let resource = match q.resource {
+            Some(r) => Some(app.resources.iter().find(|x| x.id == r).ok_or(AppError::NotFound)?),
+            None => None,
+        };
+        let deep = q.deep == Some(1);
+        if deep && !group.teaching {
+            return Err(AppError::Forbidden);
+        }
+        let target = resource.and_then(|r| r.url.clone()).unwrap_or_else(|| tool.tool.target_link_uri.clone());
+        let hint = Hint {
+            user: viewer.user.id,
+            tool: tool.id,
+            class: group.class.sourced_id.clone(),
+            person,
+            role: group.role.clone(),
+            deep,
+            resource: resource.map(|r| r.id),
+        };
+        return crate::lti::login::initiate(&state, &tool, &hint, &target);
+    }
     let url = state.store.product(id).await?.product.launch_url.ok_or(AppError::NotFound)?;
     let event = UsageEvent {
         id: Some(crate::auth::random_token()),

@@ -10,7 +10,7 @@ async fn ana(app: &TestApp) -> Session {
 }
 
 /// A Steward account for the roster person `id` (whose e-mail is `id@cedar.example`) at school A, signed in.
-async fn on_roster(app: &TestApp, id: &str, role: &str) -> Session {
+pub async fn on_roster(app: &TestApp, id: &str, role: &str) -> Session {
     let email = format!("{id}@cedar.example");
     let draft = steward_core::people::UserDraft {
         email: email.clone(),

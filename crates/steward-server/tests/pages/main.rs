@@ -8,6 +8,7 @@ mod forms;
 mod governance;
 mod launchpad;
 mod lti;
+mod lti_launch;
 mod matrix;
 mod postgres;
 mod roles;

@@ -108,6 +108,7 @@ const ROUTES: &[Route] = &[
     get("/", READERS).no(Out::Redirect("/catalog")).anonymous(Out::Redirect("/sign-in?next=%2F")),
     get("/health", EVERYONE).public(),
     get("/assets/style.css", EVERYONE).public(),
+    get("/assets/lti-post.js", EVERYONE).public(),
     get("/sign-in", EVERYONE).public(),
     // No identity provider is configured: everyone is sent back to the sign-in page, told so.
     get("/sign-in/oidc/{no_provider}", EVERYONE)
@@ -195,6 +196,14 @@ const ROUTES: &[Route] = &[
     get("/products/{approved}/dpa", READERS).yes(Out::NotFound),
     get("/inbox", EVERYONE),
     get("/lti/jwks", EVERYONE).public(),
+    // A tool's authentication request names its client first: without one, it is refused here for everyone.
+    get("/lti/authorize", NOBODY).no(Out::BadRequest).anonymous(Out::BadRequest),
+    // The LTI services take a tool's bearer access token, never a session.
+    get("/lti/contexts/{no_tool}/memberships", NOBODY).no(Out::Unauthorized).anonymous(Out::Unauthorized),
+    get("/lti/contexts/{no_tool}/lineitems", NOBODY).no(Out::Unauthorized).anonymous(Out::Unauthorized),
+    get("/lti/contexts/{no_tool}/lineitems/{no_tool}/results", NOBODY)
+        .no(Out::Unauthorized)
+        .anonymous(Out::Unauthorized),
     get("/lti/tools", TECHNOLOGY),
     get("/lti/tools/new", TECHNOLOGY),
     get("/lti/tools/{no_tool}/edit", TECHNOLOGY).yes(Out::NotFound),
@@ -216,6 +225,15 @@ const ROUTES: &[Route] = &[
     // Forms. The sign-in form is checked against its own pre-session cookie, which no one here holds.
     post("/sign-in", NOBODY).no(Out::BadRequest).anonymous(Out::BadRequest),
     post("/oauth/token", NOBODY).no(Out::Unauthorized).anonymous(Out::Unauthorized),
+    // LTI: the authentication request without a client, the token endpoint without a grant, a deep-linking
+    // return without its JWT are refused alike for everyone; the services want a tool's bearer token.
+    post("/lti/authorize", NOBODY).no(Out::BadRequest).anonymous(Out::BadRequest),
+    post("/lti/token", NOBODY).no(Out::BadRequest).anonymous(Out::BadRequest),
+    post("/lti/deep-linking/return", NOBODY).no(Out::BadRequest).anonymous(Out::BadRequest),
+    post("/lti/contexts/{no_tool}/lineitems", NOBODY).no(Out::Unauthorized).anonymous(Out::Unauthorized),
+    post("/lti/contexts/{no_tool}/lineitems/{no_tool}/scores", NOBODY)
+        .no(Out::Unauthorized)
+        .anonymous(Out::Unauthorized),
     post("/caliper", NOBODY).no(Out::Unauthorized).anonymous(Out::Unauthorized),
     post("/xapi/statements", NOBODY).no(Out::BadRequest).anonymous(Out::BadRequest),
     post("/products", EDITORS),

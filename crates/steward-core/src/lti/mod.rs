@@ -2,6 +2,9 @@
 //! its OIDC login starts, the redirect URIs it may be sent back to (matched exactly), its default target, and its
 //! keys (a JWKS URL or one public key).
 
+pub mod ags;
+pub mod claims;
+
 use crate::fields::{optional_text, optional_url, required_text, FieldErrors, Pairs};
 use crate::product::parse_id;
 use serde::{Deserialize, Serialize};
