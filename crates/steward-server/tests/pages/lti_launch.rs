@@ -68,13 +68,24 @@ fn query_of(res: &reqwest::Response) -> std::collections::HashMap<String, String
     url.query_pairs().into_owned().collect()
 }
 
+/// An attribute's value as HTML escapes it.
+pub fn unescape(v: &str) -> String {
+    v.replace("&#x2f;", "/")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
 /// The hidden fields of the form Steward posts to the tool.
-fn posted_fields(html: &str) -> std::collections::HashMap<String, String> {
+pub fn posted_fields(html: &str) -> std::collections::HashMap<String, String> {
     let mut out = std::collections::HashMap::new();
     for part in html.split("<input type=\"hidden\" name=\"").skip(1) {
         let (name, rest) = part.split_once('"').unwrap();
         let value = rest.split("value=\"").nth(1).unwrap().split('"').next().unwrap();
-        out.insert(name.to_owned(), value.replace("&#x2f;", "/").replace("&amp;", "&"));
+        out.insert(name.to_owned(), unescape(value));
     }
     out
 }

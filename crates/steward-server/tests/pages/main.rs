@@ -9,6 +9,7 @@ mod governance;
 mod launchpad;
 mod lti;
 mod lti_launch;
+mod lti_ltijs;
 mod matrix;
 mod postgres;
 mod roles;
