@@ -6,6 +6,7 @@ mod accessibility;
 mod common;
 mod governance;
 mod journey;
+mod lti;
 mod sign_on;
 
 use common::*;

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod ltijs;
 pub mod roles;
 pub mod roster;
 pub mod usage;
@@ -26,6 +27,23 @@ use tokio::sync::oneshot;
 
 /// Every seeded account has this password.
 pub const PASSWORD: &str = "correct horse battery staple";
+
+/// Makes a Steward account (password [`PASSWORD`]) for the roster person `id`, whose e-mail is
+/// `id@cedar.example`, at school A; returns the e-mail.
+pub async fn roster_account(app: &TestApp, id: &str, role: &str) -> String {
+    let email = format!("{id}@cedar.example");
+    let draft = UserDraft {
+        email: email.clone(),
+        name: id.into(),
+        role: role.into(),
+        school_id: app.seed.school_a.to_string(),
+        password: PASSWORD.into(),
+    };
+    let (input, _) = draft.validate().unwrap();
+    let hash = steward_server::auth::password::hash(PASSWORD).unwrap();
+    app.store.create_user(&seed_actor(), &input, &hash).await.unwrap();
+    email
+}
 
 pub fn today() -> NaiveDate {
     Local::now().date_naive()

@@ -9,19 +9,9 @@ async fn ana(app: &TestApp) -> Session {
     on_roster(app, "stu-ana", "student").await
 }
 
-/// A Steward account for the roster person `id` (whose e-mail is `id@cedar.example`) at school A, signed in.
+/// A Steward account for the roster person `id` at school A, signed in.
 pub async fn on_roster(app: &TestApp, id: &str, role: &str) -> Session {
-    let email = format!("{id}@cedar.example");
-    let draft = steward_core::people::UserDraft {
-        email: email.clone(),
-        name: id.into(),
-        role: role.into(),
-        school_id: app.seed.school_a.to_string(),
-        password: PASSWORD.into(),
-    };
-    let (input, _) = draft.validate().unwrap();
-    let hash = steward_server::auth::password::hash(PASSWORD).unwrap();
-    app.store.create_user(&seed_actor(), &input, &hash).await.unwrap();
+    let email = roster_account(app, id, role).await;
     let s = app.anonymous();
     assert_eq!(s.sign_in(&email, PASSWORD, "/launchpad").await.status(), 303);
     s

@@ -6,69 +6,11 @@
 use super::launchpad::on_roster;
 use super::lti_launch::{lti_app, posted_fields, unescape};
 use super::*;
+use common::ltijs::Ltijs;
 use common::roster::{CLASS_A, STUDENT_A, STUDENT_B, TEACHER_A};
 use serde_json::Value;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
-use tokio::io::AsyncBufReadExt;
 
-const CLIENT: &str = "ltijs-tool";
-
-/// The running tool, stopped (and its database dropped) when dropped.
-struct Ltijs {
-    child: Child,
-    login: String,
-    launch: String,
-    keys: String,
-}
-
-impl Ltijs {
-    async fn start(platform: &str) -> Option<Ltijs> {
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/peers/ltijs-tool.cjs");
-        let module = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/peers/node_modules/ltijs");
-        if !Path::new(module).exists() {
-            if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("{module} is required under CI=true (npm ci --prefix crates/steward-server/tests/peers)");
-            }
-            eprintln!("skipping the ltijs test: ltijs is not installed");
-            return None;
-        }
-        let db = format!("ltijs_{}_{}", std::process::id(), rand::random::<u32>());
-        let mut child = Command::new("node")
-            .arg(script)
-            .env("PLATFORM_URL", platform)
-            .env("CLIENT_ID", CLIENT)
-            .env("LTIJS_DB", db)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("node runs");
-        let stdout = tokio::process::ChildStdout::from_std(child.stdout.take().unwrap()).unwrap();
-        let mut line = String::new();
-        let mut reader = tokio::io::BufReader::new(stdout);
-        let read = reader.read_line(&mut line);
-        tokio::time::timeout(Duration::from_secs(60), read).await.expect("ltijs started within 60 s").unwrap();
-        let ready: Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("ltijs did not start: {line:?}"));
-        let s = |k: &str| ready[k].as_str().unwrap().to_owned();
-        Some(Ltijs { login: s("login"), launch: s("launch"), keys: s("keys"), child })
-    }
-}
-
-impl Drop for Ltijs {
-    fn drop(&mut self) {
-        // SIGTERM lets the tool drop its database; it is killed if it has not stopped in 10 s.
-        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
-        for _ in 0..100 {
-            if self.child.try_wait().is_ok_and(|s| s.is_some()) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+const CLIENT: &str = common::ltijs::CLIENT;
 
 /// Follows a launch as a browser would: Steward's launch redirect, the tool's login redirect, Steward's
 /// auto-posted form, the tool's redirect to its app route. Returns the tool's last answer.
@@ -99,18 +41,7 @@ async fn browse(s: &Session, start: &str) -> String {
 async fn an_ltijs_tool_launches_reads_the_roster_posts_a_score_and_deep_links() {
     let app = lti_app().await;
     let Some(tool) = Ltijs::start(&app.base).await else { return };
-    let input = steward_core::lti::ToolInput {
-        product_id: app.seed.approved,
-        name: "Fractions (ltijs)".into(),
-        client_id: CLIENT.into(),
-        deployment_ids: vec!["dep-ltijs".into()],
-        login_url: tool.login.clone(),
-        redirect_uris: vec![tool.launch.clone()],
-        target_link_uri: tool.launch.clone(),
-        jwks_url: Some(tool.keys.clone()),
-        public_jwk: None,
-    };
-    app.store.save_lti_tool(&seed_actor(), None, &input).await.unwrap();
+    tool.register(&app.store, app.seed.approved).await;
     let teacher = on_roster(&app, TEACHER_A, "teacher").await;
     let student = on_roster(&app, STUDENT_A, "student").await;
 
