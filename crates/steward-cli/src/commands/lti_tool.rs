@@ -25,8 +25,12 @@ pub enum LtiToolCommand {
         /// A redirect URI the tool may be sent back to (repeat for several); matched exactly.
         #[arg(long = "redirect-uri", required = true)]
         redirect_uris: Vec<String>,
+        /// Where a launch goes when the link names no other target.
         #[arg(long)]
         target_link_uri: String,
+        /// Where a deep-linking request goes, when not to the target link URI.
+        #[arg(long)]
+        deep_link_url: Option<String>,
         /// The tool's JWKS URL.
         #[arg(long, conflicts_with = "public_jwk_file")]
         jwks_url: Option<String>,
@@ -45,6 +49,7 @@ pub async fn run(global: &Global, cmd: LtiToolCommand) -> anyhow::Result<()> {
         login_url,
         redirect_uris,
         target_link_uri,
+        deep_link_url,
         jwks_url,
         public_jwk_file,
     } = cmd;
@@ -62,6 +67,7 @@ pub async fn run(global: &Global, cmd: LtiToolCommand) -> anyhow::Result<()> {
         ("login_url", login_url),
         ("redirect_uris", redirect_uris.join("\n")),
         ("target_link_uri", target_link_uri),
+        ("deep_link_url", deep_link_url.unwrap_or_default()),
         ("jwks_url", jwks_url.unwrap_or_default()),
         ("public_jwk", public_jwk),
     ]

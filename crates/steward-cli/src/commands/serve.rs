@@ -39,7 +39,8 @@ pub async fn serve(store: steward_store::Store, settings: Settings, banner: Opti
     Ok(())
 }
 
-/// Expired sessions, OneRoster access tokens and old sign-in failures are removed hourly.
+/// Expired sessions, OneRoster and LTI access tokens, used LTI nonces past their time and old sign-in failures
+/// are removed hourly.
 fn spawn_housekeeping(store: steward_store::Store) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
@@ -51,6 +52,9 @@ fn spawn_housekeeping(store: steward_store::Store) {
             }
             if let Err(e) = store.purge_expired_api_client_tokens().await {
                 tracing::warn!(error = %e, "housekeeping of OneRoster tokens failed");
+            }
+            if let Err(e) = store.purge_expired_lti_values().await {
+                tracing::warn!(error = %e, "housekeeping of LTI nonces and tokens failed");
             }
         }
     });

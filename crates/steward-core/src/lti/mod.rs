@@ -21,6 +21,9 @@ pub struct ToolInput {
     pub redirect_uris: Vec<String>,
     /// Where a resource-link launch goes when the link names no other target.
     pub target_link_uri: String,
+    /// Where a deep-linking request goes, when not to the target link URI.
+    #[serde(default)]
+    pub deep_link_url: Option<String>,
     pub jwks_url: Option<String>,
     /// One public key as a JWK (JSON), when the tool has no JWKS URL.
     pub public_jwk: Option<String>,
@@ -37,7 +40,7 @@ fn required_url(v: &str) -> Result<String, String> {
 
 impl ToolInput {
     /// The registration form: `product_id`, `name`, `client_id`, `deployment_ids` and `redirect_uris` (one per
-    /// line), `login_url`, `target_link_uri`, `jwks_url`, `public_jwk`.
+    /// line), `login_url`, `target_link_uri`, `deep_link_url`, `jwks_url`, `public_jwk`.
     pub fn from_pairs(pairs: &[(String, String)]) -> Result<Self, FieldErrors> {
         let p = Pairs(pairs);
         let mut e = FieldErrors::new();
@@ -63,6 +66,7 @@ impl ToolInput {
             e.add("redirect_uris", "give at least one redirect URI");
         }
         let target_link_uri = e.check("target_link_uri", required_url(&p.one("target_link_uri")));
+        let deep_link_url = e.check("deep_link_url", optional_url(&p.one("deep_link_url"))).flatten();
         let jwks_url = e.check("jwks_url", optional_url(&p.one("jwks_url"))).flatten();
         let public_jwk = e.check("public_jwk", optional_text(&p.one("public_jwk"), 8000)).flatten();
         if let Some(jwk) = &public_jwk {
@@ -86,6 +90,7 @@ impl ToolInput {
             login_url: login_url.expect("checked"),
             redirect_uris,
             target_link_uri: target_link_uri.expect("checked"),
+            deep_link_url,
             jwks_url,
             public_jwk,
         })
@@ -110,9 +115,11 @@ mod tests {
             p("login_url", "https://kelp.example/lti/login"),
             p("redirect_uris", "https://kelp.example/lti/launch\nhttps://kelp.example/lti/deep"),
             p("target_link_uri", "https://kelp.example/lti/launch"),
+            p("deep_link_url", "https://kelp.example/lti/deep"),
             p("jwks_url", "https://kelp.example/.well-known/jwks.json"),
         ])
         .unwrap();
+        assert_eq!(t.deep_link_url.as_deref(), Some("https://kelp.example/lti/deep"));
         assert_eq!(t.deployment_ids, vec!["d1", "d2"]);
         assert_eq!(t.redirect_uris.len(), 2);
     }
@@ -122,6 +129,7 @@ mod tests {
         let e = ToolInput::from_pairs(&[
             p("redirect_uris", "https://a.example/x\nhttps://a.example/x"),
             p("login_url", "ftp://x"),
+            p("deep_link_url", "not a url"),
             p("public_jwk", "{\"kty\":\"EC\"}"),
         ])
         .unwrap_err();
@@ -133,6 +141,7 @@ mod tests {
             "login_url",
             "redirect_uris",
             "target_link_uri",
+            "deep_link_url",
             "public_jwk",
         ] {
             assert!(e.get(f).is_some(), "{f}: {e}");

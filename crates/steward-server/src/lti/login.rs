@@ -183,7 +183,8 @@ async fn launch(state: &AppState, tool: &Tool, hint: &Hint, nonce: &str) -> Resu
     };
     let message = if hint.deep {
         let data = super::jwt::seal(state, &super::deep_linking::Data::of(hint), DEEP_LINK_SECONDS)?;
-        Message::DeepLinking { target: tool.tool.target_link_uri.clone(), return_url: urls.deep_link_return(), data }
+        let target = tool.tool.deep_link_url.clone().unwrap_or_else(|| tool.tool.target_link_uri.clone());
+        Message::DeepLinking { target, return_url: urls.deep_link_return(), data }
     } else if let Some(id) = hint.resource {
         let r = state.store.lti_resource(id).await?;
         let line_item = state

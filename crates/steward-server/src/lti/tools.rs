@@ -72,6 +72,7 @@ fn values(t: &ToolInput) -> Vec<(String, String)> {
         pair("login_url", t.login_url.clone()),
         pair("redirect_uris", t.redirect_uris.join("\n")),
         pair("target_link_uri", t.target_link_uri.clone()),
+        pair("deep_link_url", t.deep_link_url.clone().unwrap_or_default()),
         pair("jwks_url", t.jwks_url.clone().unwrap_or_default()),
         pair("public_jwk", t.public_jwk.clone().unwrap_or_default()),
     ]

@@ -168,7 +168,11 @@ pub async fn launch(
         if deep && !group.teaching {
             return Err(AppError::Forbidden);
         }
-        let target = resource.and_then(|r| r.url.clone()).unwrap_or_else(|| tool.tool.target_link_uri.clone());
+        let target = match (resource, deep) {
+            (Some(r), _) => r.url.clone().unwrap_or_else(|| tool.tool.target_link_uri.clone()),
+            (None, true) => tool.tool.deep_link_url.clone().unwrap_or_else(|| tool.tool.target_link_uri.clone()),
+            (None, false) => tool.tool.target_link_uri.clone(),
+        };
         let hint = Hint {
             user: viewer.user.id,
             tool: tool.id,

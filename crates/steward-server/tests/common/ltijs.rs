@@ -62,6 +62,7 @@ impl Ltijs {
             login_url: self.login.clone(),
             redirect_uris: vec![self.launch.clone()],
             target_link_uri: self.launch.clone(),
+            deep_link_url: None,
             jwks_url: Some(self.keys.clone()),
             public_jwk: None,
         };

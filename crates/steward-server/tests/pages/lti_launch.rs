@@ -38,6 +38,7 @@ impl PlayedTool {
             login_url: "https://tool.example/login".into(),
             redirect_uris: vec![REDIRECT.into()],
             target_link_uri: REDIRECT.into(),
+            deep_link_url: Some("https://tool.example/deep".into()),
             jwks_url: None,
             public_jwk: Some(jwk.to_string()),
         };
@@ -361,6 +362,7 @@ async fn deep_linking_stores_the_chosen_items_and_they_launch_with_their_line_it
     assert_eq!(student.get(&deep).await.status(), 403, "students do not choose content");
     let t = launch(&app, &teacher, &deep, "dl-nonce").await;
     assert_eq!(t[format!("{CLAIM}message_type")], "LtiDeepLinkingRequest");
+    assert_eq!(t[format!("{CLAIM}target_link_uri")], "https://tool.example/deep", "the tool's deep linking URL");
     assert!(t.get(format!("{CLAIM}resource_link")).is_none());
     let settings = &t["https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"];
     assert_eq!(settings["deep_link_return_url"], app.url("/lti/deep-linking/return"));
