@@ -12,6 +12,7 @@ mod contracts;
 mod error;
 mod governance;
 mod lti;
+mod lti_grades;
 mod lti_services;
 mod orgs;
 mod products;
@@ -31,7 +32,8 @@ pub use contracts::{Contract, ContractFilter};
 pub use error::StoreError;
 pub use governance::*;
 pub use lti::{SigningKey, Tool};
-pub use lti_services::{ClassContext, ClassMemberDetail, LineItem, LtiResource, LtiResult};
+pub use lti_grades::{LineItem, LtiResult};
+pub use lti_services::{ClassContext, ClassMemberDetail, LtiResource};
 pub use orgs::Org;
 pub use products::{Product, ProductFilter, ProductSort, ProductSummary};
 pub use roster::{

@@ -10,6 +10,7 @@ mod launchpad;
 mod lti;
 mod lti_launch;
 mod lti_ltijs;
+mod lti_services;
 mod matrix;
 mod postgres;
 mod roles;
