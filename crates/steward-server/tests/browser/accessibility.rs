@@ -107,6 +107,42 @@ async fn audit_pages(b: Browser, app: TestApp, axe: String) {
     b.goto(&app.url(&format!("/requests/new?product_id={}", s.approved))).await;
     b.css("[data-testid=overlap]").await;
     report.extend(axe_violations(&b, &axe).await.into_iter().map(|v| format!("/requests/new: {v}")));
+    // A teacher's launchpad with an LTI app, content chosen from it and the notice deep linking leaves.
+    let tool = steward_core::lti::ToolInput {
+        product_id: s.approved,
+        name: "Kelp Lab".into(),
+        client_id: "kelp".into(),
+        deployment_ids: vec!["d1".into()],
+        login_url: "https://kelp.example/login".into(),
+        redirect_uris: vec!["https://kelp.example/launch".into()],
+        target_link_uri: "https://kelp.example/launch".into(),
+        deep_link_url: None,
+        jwks_url: Some("https://kelp.example/jwks".into()),
+        public_jwk: None,
+    };
+    let id = app.store.save_lti_tool(&seed_actor(), None, &tool).await.unwrap();
+    let tool = app.store.lti_tool(id).await.unwrap();
+    let item = (
+        "ltiResourceLink".to_owned(),
+        "Kelp forests".to_owned(),
+        Some("https://kelp.example/launch?unit=1".to_owned()),
+        json!({}),
+    );
+    app.store.add_lti_resources(&seed_actor(), &tool, common::roster::CLASS_A, &[item]).await.unwrap();
+    let email = roster_account(&app, common::roster::TEACHER_A, "teacher").await;
+    b.goto(&app.url("/sign-in")).await;
+    if let Ok(out) = b.0.find(Locator::Css("form[action='/sign-out'] button")).await {
+        out.click().await.unwrap();
+        b.css("#f-email").await;
+    }
+    b.fill("#f-email", &email).await;
+    b.fill("#f-password", PASSWORD).await;
+    b.submit_main_form().await;
+    b.css("main h1").await;
+    b.goto(&app.url("/launchpad?added=1")).await;
+    b.css("[data-testid=add-content]").await;
+    b.css("[data-testid=resource]").await;
+    report.extend(axe_violations(&b, &axe).await.into_iter().map(|v| format!("/launchpad with LTI: {v}")));
     assert!(report.is_empty(), "accessibility violations:\n{}", report.join("\n"));
 
     // The audit itself finds a fault when there is one: an image with no text alternative.
