@@ -27,6 +27,8 @@ pub struct AppState {
     pub utilization: crate::pages::utilization::RowsCache,
     /// The usage dashboard's figures per range, reused for a minute.
     pub dashboards: crate::pages::usage::DashboardCache,
+    /// The district-wide inputs of the launchpad, kept until something changes.
+    pub launchpad: crate::pages::launchpad::CatalogCache,
     /// The LTI platform key that signs, parsed.
     pub lti_signer: crate::lti::jwt::Signer,
     /// The LTI tools' public keys, fetched recently.
@@ -64,6 +66,7 @@ impl AppState {
             xapi_credentials: Default::default(),
             utilization: crate::fresh::Fresh::new(std::time::Duration::from_secs(60)),
             dashboards: crate::fresh::Fresh::new(std::time::Duration::from_secs(60)),
+            launchpad: crate::fresh::Fresh::new(std::time::Duration::from_secs(3600)),
             lti_signer: Default::default(),
             lti_tool_keys: Default::default(),
         })

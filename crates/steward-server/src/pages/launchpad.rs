@@ -12,6 +12,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use steward_core::access::{License, ProductReach};
 use steward_core::governance::request::ApprovalCondition;
 use steward_core::launchpad::{class_grades, shows, App, Class};
@@ -40,29 +41,56 @@ pub struct Group {
     pub apps: Vec<Tile>,
 }
 
+/// What the launchpad rule reads of the whole district — approved products, licenses, schools, LTI apps — kept until
+/// anything changes (every such change is audited) or the day turns, so that a launch reads only the person's own.
+pub struct Catalog {
+    schools: HashMap<String, i64>,
+    products: Vec<PublicProduct>,
+    licenses: HashMap<i64, Vec<License>>,
+    lti: HashSet<i64>,
+}
+
+/// The kept catalog, by day and audit generation.
+pub type CatalogCache = crate::fresh::Fresh<(chrono::NaiveDate, i64), Arc<Catalog>>;
+
+async fn catalog(state: &AppState) -> Result<Arc<Catalog>, AppError> {
+    let key = (chrono::Utc::now().date_naive(), state.store.change_generation().await?);
+    state
+        .launchpad
+        .get_or(key, async {
+            let schools =
+                state.store.schools().await?.into_iter().filter_map(|s| Some((s.org.sourced_id?, s.id))).collect();
+            let mut licenses: HashMap<i64, Vec<License>> = HashMap::new();
+            for c in state.store.contracts(&ContractFilter::default()).await? {
+                let k = c.contract;
+                licenses.entry(k.product_id).or_default().push(License {
+                    school: k.school_id,
+                    start: k.start_date,
+                    end: k.end_date,
+                });
+            }
+            Ok::<_, AppError>(Arc::new(Catalog {
+                schools,
+                products: state.store.public_products(None).await?,
+                licenses,
+                lti: state.store.lti_product_ids().await?.into_iter().collect(),
+            }))
+        })
+        .await
+}
+
 /// The viewer's classes with their apps, or `None` when no one on the roster has the account's e-mail.
 async fn groups(state: &AppState, viewer: &Viewer) -> Result<Option<(String, Vec<Group>)>, AppError> {
     let Some(person) = state.store.roster_person_by_email(&viewer.user.email).await? else { return Ok(None) };
     let (_, _, classes) = state.store.roster_person(&person).await?;
-    let lti: HashSet<i64> = state.store.lti_product_ids().await?.into_iter().collect();
     let class_ids: Vec<String> = classes.iter().map(|c| c.sourced_id.clone()).collect();
     let mut resources: HashMap<(i64, String), Vec<LtiResource>> = HashMap::new();
     for r in state.store.lti_resources(&class_ids).await? {
         resources.entry((r.product_id, r.class_sourced_id.clone())).or_default().push(r);
     }
     let roles = state.store.class_roles(&person).await?;
-    let schools: HashMap<String, i64> =
-        state.store.schools().await?.into_iter().filter_map(|s| Some((s.org.sourced_id?, s.id))).collect();
-    let products: Vec<PublicProduct> = state.store.public_products(None).await?;
-    let mut licenses: HashMap<i64, Vec<License>> = HashMap::new();
-    for c in state.store.contracts(&ContractFilter::default()).await? {
-        let k = c.contract;
-        licenses.entry(k.product_id).or_default().push(License {
-            school: k.school_id,
-            start: k.start_date,
-            end: k.end_date,
-        });
-    }
+    let catalog = catalog(state).await?;
+    let (schools, products, licenses, lti) = (&catalog.schools, &catalog.products, &catalog.licenses, &catalog.lti);
     let student = viewer.user.role == Role::Student;
     let today = chrono::Utc::now().date_naive();
     let none = Vec::new();
