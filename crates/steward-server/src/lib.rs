@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod auth;
+mod behind;
 mod charts;
 mod error;
 mod fresh;
@@ -30,7 +31,7 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let access_log = state.access_log.clone();
+    let (access_log, launches) = (state.access_log.clone(), state.launches.clone());
     let pruning = tokio::spawn(usage::keep_pruning(state.store.clone(), state.settings.usage_retention_days));
     let mailing = tokio::spawn(mail::keep_mailing(state.store.clone(), state.settings.clone()));
     let governing = tokio::spawn(governance::keep_governing(state.store.clone()));
@@ -40,5 +41,6 @@ pub async fn serve(
     mailing.abort();
     governing.abort();
     access_log.flush().await;
+    launches.flush().await;
     served
 }

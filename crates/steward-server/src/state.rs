@@ -19,6 +19,8 @@ pub struct AppState {
     pub scopes: crate::oneroster::Scopes,
     /// The OneRoster clients' requests, queued for the access log.
     pub access_log: crate::oneroster::AccessLog,
+    /// Launches, queued to be stored as usage events.
+    pub launches: crate::usage::Launches,
     /// What usage events are matched against, kept until the roster or the inventory changes.
     pub directories: crate::usage::Directories,
     /// xAPI clients' credentials checked recently.
@@ -53,7 +55,9 @@ impl AppState {
         crate::lti::keys::ensure(&store)
             .await
             .map_err(|e| steward_store::StoreError::Unavailable(format!("making the LTI signing key failed: {e:?}")))?;
-        let access_log = crate::oneroster::AccessLog::start(store.clone());
+        let access_log = crate::oneroster::start_access_log(store.clone());
+        let directories = crate::usage::Directories::default();
+        let launches = crate::usage::launches(store.clone(), directories.clone(), settings.usage_retention_days);
         Ok(Self {
             store,
             settings: Arc::new(settings),
@@ -62,7 +66,8 @@ impl AppState {
             snapshots: Default::default(),
             scopes: Default::default(),
             access_log,
-            directories: Default::default(),
+            launches,
+            directories,
             xapi_credentials: Default::default(),
             utilization: crate::fresh::Fresh::new(std::time::Duration::from_secs(60)),
             dashboards: crate::fresh::Fresh::new(std::time::Duration::from_secs(60)),

@@ -158,7 +158,7 @@ async fn respond(
     }
     let (launch, school) = launch(state, tool, &hint, nonce).await.map_err(server_error)?;
     let token = state.lti_signer.sign(state, &claims::id_token(&launch)).await.map_err(server_error)?;
-    record_launch(state, tool, &hint, school).await;
+    record_launch(state, tool, &hint, school);
     Ok(token)
 }
 
@@ -242,21 +242,21 @@ pub fn resource_link(resource: Option<i64>, tool: &Tool, class: &str) -> String 
     }
 }
 
-/// The launch as a usage event, by the person's sourcedId at the class's school.
-async fn record_launch(state: &AppState, tool: &Tool, hint: &Hint, school: Option<String>) {
-    let event = UsageEvent {
+/// The launch as a usage event, by the person's sourcedId at the class's school: queued, stored behind the answer.
+fn record_launch(state: &AppState, tool: &Tool, hint: &Hint, school: Option<String>) {
+    state.launches.record(("lti", launch_event(&hint.person, tool.tool.product_id, school)));
+}
+
+/// A launch by `person` of `product` at `school`, now.
+pub fn launch_event(person: &str, product: i64, school: Option<String>) -> UsageEvent {
+    UsageEvent {
         id: Some(crate::auth::random_token()),
         time: chrono::Utc::now().fixed_offset(),
-        user: UserRef::SourcedId(hint.person.clone()),
-        product: ProductRef::Id(tool.tool.product_id),
+        user: UserRef::SourcedId(person.to_owned()),
+        product: ProductRef::Id(product),
         school,
         kind: EventKind::Launch,
         seconds: 0,
-    };
-    match crate::usage::ingest_events(state, "lti", vec![(1, Ok(event))]).await {
-        Ok(r) if r.stored == 1 => {}
-        Ok(_) => tracing::warn!(tool = tool.id, "an LTI launch was not stored as a usage event"),
-        Err(e) => tracing::error!(error = %e, tool = tool.id, "storing an LTI launch as a usage event failed"),
     }
 }
 

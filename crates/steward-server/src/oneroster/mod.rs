@@ -19,7 +19,7 @@ use axum::Router;
 use steward_interop::oneroster::rest::{CodeMinor, Entity, RawQuery, RestError};
 use steward_interop::oneroster::Version;
 
-pub use access_log::AccessLog;
+pub use access_log::{start as start_access_log, AccessLog};
 pub use caller::Caller;
 pub use scopes::Scopes;
 pub use snapshots::Snapshots;

@@ -17,7 +17,6 @@ use steward_core::access::{License, ProductReach};
 use steward_core::governance::request::ApprovalCondition;
 use steward_core::launchpad::{class_grades, shows, App, Class};
 use steward_core::role::Role;
-use steward_core::usage::{EventKind, ProductRef, UsageEvent, UserRef};
 use steward_store::{ContractFilter, LtiResource, PublicProduct, RosterClass};
 
 /// An app on the launchpad.
@@ -213,18 +212,7 @@ pub async fn launch(
         return crate::lti::login::initiate(&state, &tool, &hint, &target);
     }
     let url = state.store.product(id).await?.product.launch_url.ok_or(AppError::NotFound)?;
-    let event = UsageEvent {
-        id: Some(crate::auth::random_token()),
-        time: chrono::Utc::now().fixed_offset(),
-        user: UserRef::SourcedId(person),
-        product: ProductRef::Id(id),
-        school: Some(group.class.school_sourced_id.clone()),
-        kind: EventKind::Launch,
-        seconds: 0,
-    };
-    let report = crate::usage::ingest_events(&state, "launchpad", vec![(1, Ok(event))]).await?;
-    if report.stored != 1 {
-        tracing::warn!(product = id, "a launch was not stored as a usage event");
-    }
+    let event = crate::lti::login::launch_event(&person, id, Some(group.class.school_sourced_id.clone()));
+    state.launches.record(("launchpad", event));
     Ok(Redirect::to(&url).into_response())
 }

@@ -66,8 +66,19 @@ pub async fn ingest_events(
     channel: &'static str,
     events: Vec<steward_core::usage::csv::Row>,
 ) -> Result<Report, StoreError> {
-    let directory = state.directories.get(&state.store).await?;
-    let window = ndjson::Window::new(chrono::Utc::now(), state.settings.usage_retention_days);
+    ingest_with(&state.store, &state.directories, state.settings.usage_retention_days, channel, events).await
+}
+
+/// [`ingest_events`] with its parts named, for writers that hold no [`AppState`](crate::state::AppState).
+pub async fn ingest_with(
+    store: &Store,
+    directories: &Directories,
+    retention_days: u32,
+    channel: &'static str,
+    events: Vec<steward_core::usage::csv::Row>,
+) -> Result<Report, StoreError> {
+    let directory = directories.get(store).await?;
+    let window = ndjson::Window::new(chrono::Utc::now(), retention_days);
     let mut report = Report { received: events.len() as u64, ..Report::default() };
     let mut resolved = Vec::with_capacity(events.len());
     for (at, e) in events {
@@ -77,11 +88,51 @@ pub async fn ingest_events(
         }
     }
     if !resolved.is_empty() {
-        let done = state.store.ingest_usage(channel, &resolved).await?;
+        let done = store.ingest_usage(channel, &resolved).await?;
         report.stored = done.stored;
         report.duplicates = done.duplicates;
     }
     Ok(report)
+}
+
+/// Launches from the launchpad and over LTI, stored as usage events behind the answers, in batches.
+pub type Launches = crate::behind::Behind<(&'static str, steward_core::usage::UsageEvent)>;
+
+/// Starts the writer of launches' usage events.
+pub fn launches(store: Store, directories: Directories, retention_days: u32) -> Launches {
+    crate::behind::Behind::start(
+        store,
+        "launch usage event",
+        std::sync::Arc::new(move |store: Store, events: Vec<(&'static str, steward_core::usage::UsageEvent)>| {
+            let directories = directories.clone();
+            Box::pin(async move {
+                for channel in ["launchpad", "lti"] {
+                    let batch: Vec<_> = events
+                        .iter()
+                        .filter(|(c, _)| *c == channel)
+                        .enumerate()
+                        .map(|(i, (_, e))| (i as u64 + 1, Ok(e.clone())))
+                        .collect();
+                    if batch.is_empty() {
+                        continue;
+                    }
+                    let n = batch.len();
+                    match ingest_with(&store, &directories, retention_days, channel, batch).await {
+                        Ok(r) if r.stored as usize == n => {}
+                        Ok(r) => tracing::warn!(
+                            channel,
+                            stored = r.stored,
+                            of = n,
+                            "some launches were not stored as usage events"
+                        ),
+                        Err(e) => {
+                            tracing::error!(error = %e, channel, launches = n, "storing launches as usage events failed")
+                        }
+                    }
+                }
+            })
+        }),
+    )
 }
 
 /// Deletes raw events older than the retention period now and then once an hour, for as long as the server runs;

@@ -45,6 +45,18 @@ pub async fn roster_account(app: &TestApp, id: &str, role: &str) -> String {
     email
 }
 
+/// The number of stored usage events once it has settled: launches are stored behind the answers, within a
+/// second. Waits (at most 5 s) for `expected`, then a little longer to see that nothing more arrives.
+pub async fn usage_settles(app: &TestApp, expected: i64) -> i64 {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let count = || async { app.store.usage_event_count().await.unwrap() };
+    while count().await != expected && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    count().await
+}
+
 pub fn today() -> NaiveDate {
     Local::now().date_naive()
 }
