@@ -31,6 +31,8 @@ pub struct AppState {
     pub dashboards: crate::pages::usage::DashboardCache,
     /// The district-wide inputs of the launchpad, kept until something changes.
     pub launchpad: crate::pages::launchpad::CatalogCache,
+    /// People's launchpads, kept a minute for their launches.
+    pub launch_groups: crate::pages::launchpad::GroupsCache,
     /// The LTI platform key that signs, parsed.
     pub lti_signer: crate::lti::jwt::Signer,
     /// The LTI tools' public keys, fetched recently.
@@ -72,6 +74,7 @@ impl AppState {
             utilization: crate::fresh::Fresh::new(std::time::Duration::from_secs(60)),
             dashboards: crate::fresh::Fresh::new(std::time::Duration::from_secs(60)),
             launchpad: crate::fresh::Fresh::new(std::time::Duration::from_secs(3600)),
+            launch_groups: crate::fresh::Fresh::new(std::time::Duration::from_secs(60)),
             lti_signer: Default::default(),
             lti_tool_keys: Default::default(),
         })

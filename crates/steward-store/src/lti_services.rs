@@ -64,23 +64,6 @@ impl Store {
         Ok(a.rows_affected() + b.rows_affected())
     }
 
-    /// The tool registered for a product, if any.
-    pub async fn lti_tool_for_product(&self, product_id: i64) -> Result<Option<Tool>> {
-        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM lti_tools WHERE product_id = $1 ORDER BY id LIMIT 1")
-            .bind(product_id)
-            .fetch_optional(&self.pool)
-            .await?;
-        match id {
-            Some(id) => Ok(Some(self.lti_tool(id).await?)),
-            None => Ok(None),
-        }
-    }
-
-    /// The products that launch over LTI.
-    pub async fn lti_product_ids(&self) -> Result<Vec<i64>> {
-        Ok(sqlx::query_scalar("SELECT DISTINCT product_id FROM lti_tools").fetch_all(&self.pool).await?)
-    }
-
     /// Keeps an access token (by its SHA-256) granting `scopes` to a tool until `expires_at`.
     pub async fn create_lti_access_token(
         &self,

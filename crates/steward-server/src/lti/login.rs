@@ -89,19 +89,21 @@ struct Refused(&'static str, String);
 
 async fn authorize(state: AppState, session: Option<SessionInfo>, req: AuthRequest) -> Response {
     let client = req.client_id.clone().unwrap_or_default();
-    let tool = match state.store.lti_tool_by_client(&client).await {
-        Ok(Some(t)) => t,
-        Ok(None) => return shown(&client, "unauthorized_client", format!("no tool is registered as '{client}'")),
-        Err(e) => return AppError::from(e).into_response(),
+    let catalog = match crate::pages::launchpad::catalog(&state).await {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
+    };
+    let Some(tool) = catalog.tool_by_client(&client) else {
+        return shown(&client, "unauthorized_client", format!("no tool is registered as '{client}'"));
     };
     let redirect = req.redirect_uri.clone().unwrap_or_default();
     if !tool.tool.redirect_uris.contains(&redirect) {
         let why = format!("the redirect URI '{redirect}' is not one registered for {}", tool.tool.name);
         return shown(&client, "invalid_request_uri", why);
     }
-    match respond(&state, session, &tool, &req).await {
+    match respond(&state, session, tool, &req).await {
         Ok(id_token) => {
-            post(&tool, &redirect, "", vec![("id_token", id_token), ("state", req.state.unwrap_or_default())])
+            post(tool, &redirect, "", vec![("id_token", id_token), ("state", req.state.unwrap_or_default())])
         }
         Err(Refused(code, why)) => {
             tracing::warn!(client = %client, error = code, reason = %why, "an LTI authentication request was refused");
@@ -109,7 +111,7 @@ async fn authorize(state: AppState, session: Option<SessionInfo>, req: AuthReque
             if let Some(s) = req.state {
                 fields.push(("state", s));
             }
-            post(&tool, &redirect, "The launch could not be completed; the tool will say why.", fields)
+            post(tool, &redirect, "The launch could not be completed; the tool will say why.", fields)
         }
     }
 }

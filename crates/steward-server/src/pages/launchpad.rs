@@ -17,7 +17,7 @@ use steward_core::access::{License, ProductReach};
 use steward_core::governance::request::ApprovalCondition;
 use steward_core::launchpad::{class_grades, shows, App, Class};
 use steward_core::role::Role;
-use steward_store::{ContractFilter, LtiResource, PublicProduct, RosterClass};
+use steward_store::{ContractFilter, LtiResource, PublicProduct, RosterClass, Tool};
 
 /// An app on the launchpad.
 pub struct Tile {
@@ -47,12 +47,25 @@ pub struct Catalog {
     products: Vec<PublicProduct>,
     licenses: HashMap<i64, Vec<License>>,
     lti: HashSet<i64>,
+    tools: Vec<Tool>,
+}
+
+impl Catalog {
+    /// The LTI tool a product launches with.
+    pub fn tool_for_product(&self, product: i64) -> Option<&Tool> {
+        self.tools.iter().filter(|t| t.tool.product_id == product).min_by_key(|t| t.id)
+    }
+
+    /// The LTI tool registered under a client id.
+    pub fn tool_by_client(&self, client_id: &str) -> Option<&Tool> {
+        self.tools.iter().find(|t| t.tool.client_id == client_id)
+    }
 }
 
 /// The kept catalog, by day and audit generation.
 pub type CatalogCache = crate::fresh::Fresh<(chrono::NaiveDate, i64), Arc<Catalog>>;
 
-async fn catalog(state: &AppState) -> Result<Arc<Catalog>, AppError> {
+pub async fn catalog(state: &AppState) -> Result<Arc<Catalog>, AppError> {
     let key = (chrono::Utc::now().date_naive(), state.store.change_generation().await?);
     state
         .launchpad
@@ -68,14 +81,24 @@ async fn catalog(state: &AppState) -> Result<Arc<Catalog>, AppError> {
                     end: k.end_date,
                 });
             }
+            let tools = state.store.lti_tools().await?;
             Ok::<_, AppError>(Arc::new(Catalog {
                 schools,
                 products: state.store.public_products(None).await?,
                 licenses,
-                lti: state.store.lti_product_ids().await?.into_iter().collect(),
+                lti: tools.iter().map(|t| t.tool.product_id).collect(),
+                tools,
             }))
         })
         .await
+}
+
+/// A person's classes with their apps, kept a minute for their launches (and until anything audited changes).
+pub type GroupsCache = crate::fresh::Fresh<(i64, i64), Arc<Option<(String, Vec<Group>)>>>;
+
+async fn kept_groups(state: &AppState, viewer: &Viewer) -> Result<Arc<Option<(String, Vec<Group>)>>, AppError> {
+    let key = (viewer.user.id, state.store.change_generation().await?);
+    state.launch_groups.get_or(key, async { Ok::<_, AppError>(Arc::new(groups(state, viewer).await?)) }).await
 }
 
 /// The viewer's classes with their apps, or `None` when no one on the roster has the account's e-mail.
@@ -180,12 +203,13 @@ pub async fn launch(
     Path(id): Path<i64>,
     Query(q): Query<LaunchQuery>,
 ) -> Result<Response, AppError> {
-    let (person, groups) = groups(&state, &viewer).await?.ok_or(AppError::NotFound)?;
+    let kept = kept_groups(&state, &viewer).await?;
+    let (person, groups) = kept.as_ref().as_ref().ok_or(AppError::NotFound)?;
     let group = groups
         .iter()
         .find(|g| g.class.sourced_id == q.class && g.apps.iter().any(|a| a.product_id == id))
         .ok_or(AppError::NotFound)?;
-    if let Some(tool) = state.store.lti_tool_for_product(id).await? {
+    if let Some(tool) = catalog(&state).await?.tool_for_product(id) {
         let app = group.apps.iter().find(|a| a.product_id == id).ok_or(AppError::NotFound)?;
         let resource = match q.resource {
             Some(r) => Some(app.resources.iter().find(|x| x.id == r).ok_or(AppError::NotFound)?),
@@ -204,15 +228,15 @@ pub async fn launch(
             user: viewer.user.id,
             tool: tool.id,
             class: group.class.sourced_id.clone(),
-            person,
+            person: person.clone(),
             role: group.role.clone(),
             deep,
             resource: resource.map(|r| r.id),
         };
-        return crate::lti::login::initiate(&state, &tool, &hint, &target);
+        return crate::lti::login::initiate(&state, tool, &hint, &target);
     }
     let url = state.store.product(id).await?.product.launch_url.ok_or(AppError::NotFound)?;
-    let event = crate::lti::login::launch_event(&person, id, Some(group.class.school_sourced_id.clone()));
+    let event = crate::lti::login::launch_event(person, id, Some(group.class.school_sourced_id.clone()));
     state.launches.record(("launchpad", event));
     Ok(Redirect::to(&url).into_response())
 }
