@@ -228,6 +228,8 @@ def main():
         for c in [int(x) for x in args.concurrency.split(",")]:
             before = usage_events(db)
             events = load(base, email, product, klass, args.launches, c, server.pid)
+            # Launches are stored as usage events behind the answers, a quarter of a second at most later.
+            time.sleep(1.0)
             added = usage_events(db) - before
             verified = verified or next(e for e in events if e["event"] == "verified")
             level = next(e for e in events if e["event"] == "level")
