@@ -138,8 +138,11 @@ def statements(url, port, env, work, email, product, klass, launches=20):
             current.append((sql, int(m.group(3)), float(m.group(4)) * 1000))
     requests = requests[-2 * launches:]
     out = {}
-    for name, is_it in (("/launch", lambda r: any("FROM roster_users WHERE LOWER(email)" in s for s, _, _ in r)),
-                        ("/lti/authorize", lambda r: any("INSERT INTO lti_used_values" in s for s, _, _ in r))):
+    # The authentication request stores its nonce; the launch before it does not. Launches' usage events are
+    # written behind, in batches, and counted with the request whose statements surround them.
+    def authorizes(r):
+        return any("INSERT INTO lti_used_values" in s for s, _, _ in r)
+    for name, is_it in (("/launch", lambda r: not authorizes(r)), ("/lti/authorize", authorizes)):
         mine = [r for r in requests if is_it(r)]
         if mine:
             n = len(mine)

@@ -12,8 +12,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::sync::{Arc, RwLock};
 
-/// A key's `kid` and the key, parsed.
-type Parsed = Arc<(String, EncodingKey)>;
+/// The audit generation it was current at, the key's `kid`, and the key, parsed.
+type Parsed = Arc<(i64, String, EncodingKey)>;
 
 /// The current signing key, parsed.
 #[derive(Clone, Default)]
@@ -22,25 +22,32 @@ pub struct Signer {
 }
 
 impl Signer {
-    /// Signs `claims` RS256 with the platform's current key; the header names the key's `kid`.
-    pub async fn sign(&self, state: &AppState, claims: &impl Serialize) -> Result<String, AppError> {
-        let kid = state.store.current_lti_kid().await?.ok_or(AppError::internal("no LTI signing key"))?;
+    /// Signs `claims` RS256 with the platform's current key; the header names the key's `kid`. A rotation is
+    /// audited, so the key kept at the caller's audit `generation` is still the current one.
+    pub async fn sign(&self, state: &AppState, claims: &impl Serialize, generation: i64) -> Result<String, AppError> {
         let kept = self.current.read().unwrap_or_else(|e| e.into_inner()).clone();
         let key = match kept {
-            Some(k) if k.0 == kid => k,
-            _ => {
-                let stored = super::keys::current(&state.store).await?;
-                let private = rsa::RsaPrivateKey::from_pkcs8_der(&stored.private_der).map_err(AppError::internal)?;
-                let der = private.to_pkcs1_der().map_err(AppError::internal)?;
-                let k = Arc::new((stored.kid, EncodingKey::from_rsa_der(der.as_bytes())));
-                *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&k));
-                k
+            Some(k) if k.0 == generation => k,
+            kept => {
+                let kid = state.store.current_lti_kid().await?.ok_or(AppError::internal("no LTI signing key"))?;
+                let key = match kept {
+                    Some(k) if k.1 == kid => Arc::new((generation, kid, k.2.clone())),
+                    _ => {
+                        let stored = super::keys::current(&state.store).await?;
+                        let private =
+                            rsa::RsaPrivateKey::from_pkcs8_der(&stored.private_der).map_err(AppError::internal)?;
+                        let der = private.to_pkcs1_der().map_err(AppError::internal)?;
+                        Arc::new((generation, stored.kid, EncodingKey::from_rsa_der(der.as_bytes())))
+                    }
+                };
+                *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&key));
+                key
             }
         };
         let mut header = Header::new(Algorithm::RS256);
-        header.kid = Some(key.0.clone());
+        header.kid = Some(key.1.clone());
         header.typ = Some("JWT".into());
-        jsonwebtoken::encode(&header, claims, &key.1).map_err(AppError::internal)
+        jsonwebtoken::encode(&header, claims, &key.2).map_err(AppError::internal)
     }
 }
 

@@ -89,7 +89,12 @@ struct Refused(&'static str, String);
 
 async fn authorize(state: AppState, session: Option<SessionInfo>, req: AuthRequest) -> Response {
     let client = req.client_id.clone().unwrap_or_default();
-    let catalog = match crate::pages::launchpad::catalog(&state).await {
+    // Read once, before anything that depends on it: a change landing meanwhile is seen by the next request.
+    let generation = match state.store.change_generation().await {
+        Ok(g) => g,
+        Err(e) => return AppError::from(e).into_response(),
+    };
+    let catalog = match crate::pages::launchpad::catalog(&state, generation).await {
         Ok(c) => c,
         Err(e) => return e.into_response(),
     };
@@ -101,7 +106,7 @@ async fn authorize(state: AppState, session: Option<SessionInfo>, req: AuthReque
         let why = format!("the redirect URI '{redirect}' is not one registered for {}", tool.tool.name);
         return shown(&client, "invalid_request_uri", why);
     }
-    match respond(&state, session, tool, &req).await {
+    match respond(&state, session, tool, &req, generation).await {
         Ok(id_token) => {
             post(tool, &redirect, "", vec![("id_token", id_token), ("state", req.state.unwrap_or_default())])
         }
@@ -122,6 +127,7 @@ async fn respond(
     session: Option<SessionInfo>,
     tool: &Tool,
     req: &AuthRequest,
+    generation: i64,
 ) -> Result<String, Refused> {
     let bad = |code: &'static str, why: &str| Err(Refused(code, why.to_owned()));
     if req.response_type.as_deref() != Some("id_token") {
@@ -158,8 +164,8 @@ async fn respond(
         Ok(false) => return bad("invalid_request", "the nonce was already used"),
         Err(e) => return Err(server_error(e)),
     }
-    let (launch, school) = launch(state, tool, &hint, nonce).await.map_err(server_error)?;
-    let token = state.lti_signer.sign(state, &claims::id_token(&launch)).await.map_err(server_error)?;
+    let (launch, school) = launch(state, tool, &hint, nonce, generation).await.map_err(server_error)?;
+    let token = state.lti_signer.sign(state, &claims::id_token(&launch), generation).await.map_err(server_error)?;
     record_launch(state, tool, &hint, school);
     Ok(token)
 }
@@ -170,11 +176,17 @@ fn server_error(e: impl std::fmt::Debug) -> Refused {
 }
 
 /// Everything the id_token says, read from the roster and the product's privacy profile; and the class's school.
-async fn launch(state: &AppState, tool: &Tool, hint: &Hint, nonce: &str) -> Result<(Launch, Option<String>), AppError> {
+async fn launch(
+    state: &AppState,
+    tool: &Tool,
+    hint: &Hint,
+    nonce: &str,
+    generation: i64,
+) -> Result<(Launch, Option<String>), AppError> {
     let urls = Urls::new(&state.settings.public_url);
     let class = state.store.class_context(&hint.class).await?;
     let today = chrono::Utc::now().date_naive();
-    let scope = state.scopes.get(&state.store, tool.tool.product_id, today).await?;
+    let scope = state.scopes.get_at(&state.store, tool.tool.product_id, today, generation).await?;
     let shown = |column: &str| scope.view.user_columns.contains(&column);
     let (name, email) = if shown("givenName") || shown("email") {
         let (person, _, _) = state.store.roster_person(&hint.person).await?;

@@ -24,6 +24,17 @@ impl Scopes {
     pub async fn get(&self, store: &Store, product_id: i64, today: NaiveDate) -> Result<Arc<RosterScope>, StoreError> {
         // Read before the scope is worked out: a change landing in between is seen by the next request.
         let generation = store.change_generation().await?;
+        self.get_at(store, product_id, today, generation).await
+    }
+
+    /// The same, for a caller that has read the audit generation already (read before anything it depends on).
+    pub async fn get_at(
+        &self,
+        store: &Store,
+        product_id: i64,
+        today: NaiveDate,
+        generation: i64,
+    ) -> Result<Arc<RosterScope>, StoreError> {
         let kept = |k: &Kept| (k.day == today && k.generation == generation).then(|| Arc::clone(&k.scope));
         if let Some(scope) = self.lock().get(&product_id).and_then(kept) {
             return Ok(scope);

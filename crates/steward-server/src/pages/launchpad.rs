@@ -65,8 +65,9 @@ impl Catalog {
 /// The kept catalog, by day and audit generation.
 pub type CatalogCache = crate::fresh::Fresh<(chrono::NaiveDate, i64), Arc<Catalog>>;
 
-pub async fn catalog(state: &AppState) -> Result<Arc<Catalog>, AppError> {
-    let key = (chrono::Utc::now().date_naive(), state.store.change_generation().await?);
+/// The catalog as of `generation`, the audit generation the caller read before anything else.
+pub async fn catalog(state: &AppState, generation: i64) -> Result<Arc<Catalog>, AppError> {
+    let key = (chrono::Utc::now().date_naive(), generation);
     state
         .launchpad
         .get_or(key, async {
@@ -96,13 +97,18 @@ pub async fn catalog(state: &AppState) -> Result<Arc<Catalog>, AppError> {
 /// A person's classes with their apps, kept a minute for their launches (and until anything audited changes).
 pub type GroupsCache = crate::fresh::Fresh<(i64, i64), Arc<Option<(String, Vec<Group>)>>>;
 
-async fn kept_groups(state: &AppState, viewer: &Viewer) -> Result<Arc<Option<(String, Vec<Group>)>>, AppError> {
-    let key = (viewer.user.id, state.store.change_generation().await?);
-    state.launch_groups.get_or(key, async { Ok::<_, AppError>(Arc::new(groups(state, viewer).await?)) }).await
+async fn kept_groups(
+    state: &AppState,
+    viewer: &Viewer,
+    generation: i64,
+) -> Result<Arc<Option<(String, Vec<Group>)>>, AppError> {
+    let key = (viewer.user.id, generation);
+    let made = async { Ok::<_, AppError>(Arc::new(groups(state, viewer, generation).await?)) };
+    state.launch_groups.get_or(key, made).await
 }
 
 /// The viewer's classes with their apps, or `None` when no one on the roster has the account's e-mail.
-async fn groups(state: &AppState, viewer: &Viewer) -> Result<Option<(String, Vec<Group>)>, AppError> {
+async fn groups(state: &AppState, viewer: &Viewer, generation: i64) -> Result<Option<(String, Vec<Group>)>, AppError> {
     let Some(person) = state.store.roster_person_by_email(&viewer.user.email).await? else { return Ok(None) };
     let (_, _, classes) = state.store.roster_person(&person).await?;
     let class_ids: Vec<String> = classes.iter().map(|c| c.sourced_id.clone()).collect();
@@ -111,7 +117,7 @@ async fn groups(state: &AppState, viewer: &Viewer) -> Result<Option<(String, Vec
         resources.entry((r.product_id, r.class_sourced_id.clone())).or_default().push(r);
     }
     let roles = state.store.class_roles(&person).await?;
-    let catalog = catalog(state).await?;
+    let catalog = catalog(state, generation).await?;
     let (schools, products, licenses, lti) = (&catalog.schools, &catalog.products, &catalog.licenses, &catalog.lti);
     let student = viewer.user.role == Role::Student;
     let today = chrono::Utc::now().date_naive();
@@ -178,7 +184,8 @@ pub async fn show(
     viewer: Viewer,
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, AppError> {
-    let groups = groups(&state, &viewer).await?.map(|(_, g)| g);
+    let generation = state.store.change_generation().await?;
+    let groups = groups(&state, &viewer, generation).await?.map(|(_, g)| g);
     let page = LaunchpadPage { chrome: Chrome::new(&viewer, "/launchpad"), groups, added: q.added };
     Ok(render(page)?.into_response())
 }
@@ -203,13 +210,15 @@ pub async fn launch(
     Path(id): Path<i64>,
     Query(q): Query<LaunchQuery>,
 ) -> Result<Response, AppError> {
-    let kept = kept_groups(&state, &viewer).await?;
+    // Read once, before anything that depends on it: a change landing meanwhile is seen by the next launch.
+    let generation = state.store.change_generation().await?;
+    let kept = kept_groups(&state, &viewer, generation).await?;
     let (person, groups) = kept.as_ref().as_ref().ok_or(AppError::NotFound)?;
     let group = groups
         .iter()
         .find(|g| g.class.sourced_id == q.class && g.apps.iter().any(|a| a.product_id == id))
         .ok_or(AppError::NotFound)?;
-    if let Some(tool) = catalog(&state).await?.tool_for_product(id) {
+    if let Some(tool) = catalog(&state, generation).await?.tool_for_product(id) {
         let app = group.apps.iter().find(|a| a.product_id == id).ok_or(AppError::NotFound)?;
         let resource = match q.resource {
             Some(r) => Some(app.resources.iter().find(|x| x.id == r).ok_or(AppError::NotFound)?),
