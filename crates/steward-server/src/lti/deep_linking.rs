@@ -3,14 +3,13 @@
 //! names the teacher, the tool and the class) and stores the content items as resources of the tool's product for
 //! that class. A link item with a line item gets its gradebook column at once.
 
-use super::jwt::{open, verify_tool_token};
+use super::jwt::{open, unverified_claims, verify_tool_token};
 use super::login::{resource_link, Hint};
 use super::Urls;
 use crate::error::AppError;
 use crate::state::AppState;
 use axum::extract::{Form, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use base64::Engine;
 use serde::{Deserialize, Serialize};
 use steward_core::lti::ags::LineItemInput;
 use steward_core::lti::claims::{CLAIM, DL_CONTENT_ITEMS, DL_DATA};
@@ -43,7 +42,9 @@ pub async fn accept(State(state): State<AppState>, Form(form): Form<Returned>) -
         AppError::BadRequest(format!("The tool's deep-linking response was refused: {why}."))
     };
     let jwt = form.jwt.ok_or_else(|| refused("the form has no JWT field".into()))?;
-    let issuer = unverified_issuer(&jwt).ok_or_else(|| refused("the JWT cannot be read".into()))?;
+    let issuer = unverified_claims(&jwt)
+        .and_then(|c| c["iss"].as_str().map(str::to_owned))
+        .ok_or_else(|| refused("the JWT cannot be read".into()))?;
     let tool = state.store.lti_tool_by_client(&issuer).await?;
     let tool = tool.ok_or_else(|| refused(format!("no tool is registered as '{issuer}'")))?;
     let urls = Urls::new(&state.settings.public_url);
@@ -72,14 +73,6 @@ pub async fn accept(State(state): State<AppState>, Form(form): Form<Returned>) -
     let items = claims[DL_CONTENT_ITEMS].as_array().cloned().unwrap_or_default();
     let added = store_items(&state, &tool, &data, &items).await?;
     Ok(Redirect::to(&format!("/launchpad?added={added}")).into_response())
-}
-
-/// The `iss` of a JWT, read before its signature is checked, to know whose key checks it.
-fn unverified_issuer(jwt: &str) -> Option<String> {
-    let payload = jwt.split('.').nth(1)?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
-    let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
-    claims["iss"].as_str().map(str::to_owned)
 }
 
 /// Keeps the link items (an LTI resource link or a plain link, with an http(s) URL when one is given); other types

@@ -75,6 +75,14 @@ pub fn open<T: DeserializeOwned>(state: &AppState, sealed: &str) -> Option<T> {
 /// Why a tool's token was refused: said in the error response and logged.
 pub type Refusal = String;
 
+/// A JWT's claims read before its signature is checked: only to know whose key checks it.
+pub fn unverified_claims(jwt: &str) -> Option<serde_json::Value> {
+    use base64::Engine;
+    let payload = jwt.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
 /// Checks a token the tool signed: RS256 with one of the tool's keys (by `kid`), `aud` one of `audiences`, not
 /// expired, not issued in the future, and its `nonce` (or `jti`) never seen before. Returns its claims.
 pub async fn verify_tool_token(
@@ -88,7 +96,7 @@ pub async fn verify_tool_token(
     if header.alg != Algorithm::RS256 {
         return Err(format!("signed with {:?}; tools sign RS256", header.alg));
     }
-    let key = state.lti_tool_keys.key(&tool.id, &tool.tool, header.kid.as_deref()).await?;
+    let key = state.lti_tool_keys.key(tool.id, &tool.tool, header.kid.as_deref()).await?;
     let mut v = Validation::new(Algorithm::RS256);
     v.leeway = 5;
     v.set_audience(audiences);

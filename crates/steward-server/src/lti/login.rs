@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Form, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use serde::{Deserialize, Serialize};
@@ -288,10 +288,8 @@ pub fn post(tool: &Tool, action: &str, message: &str, fields: Vec<(&'static str,
     let message = if message.is_empty() { "Steward is sending you to the tool." } else { message };
     let page = PostPage { tool: &tool.tool.name, action, message, fields };
     let origin = url::Url::parse(action).map(|u| u.origin().ascii_serialization()).unwrap_or_default();
-    let policy = format!(
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; \
-         form-action 'self' {origin}"
-    );
+    // Steward's policy, whose last directive is `form-action 'self'`, with the tool's origin added to it.
+    let policy = format!("{} {origin}", crate::pages::assets::POLICY);
     match crate::pages::render(page) {
         Ok(html) => {
             let mut res = html.into_response();
@@ -309,8 +307,5 @@ pub fn post(tool: &Tool, action: &str, message: &str, fields: Vec<(&'static str,
 /// An error shown here: the redirect URI cannot be trusted with it.
 fn shown(client: &str, code: &str, why: String) -> Response {
     tracing::warn!(client = %client, error = code, reason = %why, "an LTI authentication request was refused");
-    let mut res =
-        AppError::BadRequest(format!("The tool's launch request was refused ({code}): {why}.")).into_response();
-    *res.status_mut() = StatusCode::BAD_REQUEST;
-    res
+    AppError::BadRequest(format!("The tool's launch request was refused ({code}): {why}.")).into_response()
 }

@@ -34,8 +34,9 @@ pub async fn members(
     Query(q): Query<MembersQuery>,
 ) -> Result<Response, ServiceError> {
     caller.require(&[NRPS_SCOPE])?;
-    let context = caller.class(&state, &class).await?;
-    let (names, email) = caller.shown(&state).await?;
+    let (context, scope) = caller.class(&state, &class).await?;
+    let shown = |column: &str| scope.view.user_columns.contains(&column);
+    let (names, email) = (shown("givenName"), shown("email"));
     let all = state.store.class_members_detail(&class).await?;
     let members: Vec<serde_json::Value> = all
         .into_iter()

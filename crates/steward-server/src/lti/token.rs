@@ -12,8 +12,9 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Form, Json};
 use serde::Deserialize;
+use std::sync::Arc;
 use steward_core::lti::claims::SERVICE_SCOPES;
-use steward_store::{ClassContext, StoreError, Tool};
+use steward_store::{ClassContext, RosterScope, StoreError, Tool};
 
 /// How long an access token is good for, in seconds.
 const TOKEN_SECONDS: i64 = 3600;
@@ -80,7 +81,8 @@ pub async fn issue(State(state): State<AppState>, Form(req): Form<TokenRequest>)
     if req.client_assertion_type != JWT_BEARER || req.client_assertion.is_empty() {
         return bad("invalid_request", "a JWT-bearer client_assertion is required");
     }
-    let Some(client) = unverified_subject(&req.client_assertion) else {
+    let claims = super::jwt::unverified_claims(&req.client_assertion);
+    let Some(client) = claims.as_ref().and_then(|c| c["sub"].as_str().or(c["iss"].as_str())).map(str::to_owned) else {
         return unauthorized("the client assertion cannot be read");
     };
     let tool = match state.store.lti_tool_by_client(&client).await {
@@ -114,15 +116,6 @@ pub async fn issue(State(state): State<AppState>, Form(req): Form<TokenRequest>)
     ([(header::CACHE_CONTROL, "no-store")], Json(body)).into_response()
 }
 
-/// The `sub` (or else `iss`) of a client assertion, read before its signature is checked, to know whose key checks it.
-fn unverified_subject(jwt: &str) -> Option<String> {
-    use base64::Engine;
-    let payload = jwt.split('.').nth(1)?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
-    let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
-    claims["sub"].as_str().or(claims["iss"].as_str()).map(str::to_owned)
-}
-
 /// A tool calling a service with an access token, and the scopes it was granted.
 pub struct ServiceCaller {
     pub tool: Tool,
@@ -147,7 +140,8 @@ impl ServiceCaller {
 impl ServiceCaller {
     /// The class a service is called for, when the tool's product reaches it: approved and licensed at its school,
     /// inside the product's scope. Any other class is not found, as if it did not exist.
-    pub async fn class(&self, state: &AppState, class: &str) -> Result<ClassContext, ServiceError> {
+    /// Returns the class with the product's scope, which says what of people it may see.
+    pub async fn class(&self, state: &AppState, class: &str) -> Result<(ClassContext, Arc<RosterScope>), ServiceError> {
         let not_found = || ServiceError::not_found("class");
         let context = match state.store.class_context(class).await {
             Ok(c) => c,
@@ -163,18 +157,10 @@ impl ServiceCaller {
             (Some(_), None) => false,
         };
         if at_school && in_grades {
-            Ok(context)
+            Ok((context, scope))
         } else {
             Err(not_found())
         }
-    }
-
-    /// What the product may see of people: (names, e-mail).
-    pub async fn shown(&self, state: &AppState) -> Result<(bool, bool), ServiceError> {
-        let today = chrono::Utc::now().date_naive();
-        let scope = state.scopes.get(&state.store, self.tool.tool.product_id, today).await?;
-        let cols = &scope.view.user_columns;
-        Ok((cols.contains(&"givenName"), cols.contains(&"email")))
     }
 }
 

@@ -26,7 +26,7 @@ pub struct ToolKeys {
 
 impl ToolKeys {
     /// The tool's key with `kid` (or its only key, when the message names none).
-    pub async fn key(&self, tool_id: &i64, tool: &ToolInput, kid: Option<&str>) -> Result<DecodingKey, String> {
+    pub async fn key(&self, tool_id: i64, tool: &ToolInput, kid: Option<&str>) -> Result<DecodingKey, String> {
         let find = |keys: &[(Option<String>, DecodingKey)]| match kid {
             Some(kid) => keys.iter().find(|(k, _)| k.as_deref() == Some(kid)).map(|(_, key)| key.clone()),
             None if keys.len() == 1 => Some(keys[0].1.clone()),
@@ -34,7 +34,7 @@ impl ToolKeys {
         };
         let kept = {
             let map = self.lock();
-            map.get(tool_id).filter(|k| &k.from == tool).map(|k| (k.at, Arc::clone(&k.keys)))
+            map.get(&tool_id).filter(|k| &k.from == tool).map(|k| (k.at, Arc::clone(&k.keys)))
         };
         if let Some((at, keys)) = &kept {
             if let Some(key) = find(keys) {
@@ -46,7 +46,7 @@ impl ToolKeys {
             }
         }
         let keys = Arc::new(decoding_keys(&fetch(tool).await?)?);
-        self.lock().insert(*tool_id, Kept { at: Instant::now(), from: tool.clone(), keys: Arc::clone(&keys) });
+        self.lock().insert(tool_id, Kept { at: Instant::now(), from: tool.clone(), keys: Arc::clone(&keys) });
         find(&keys).ok_or_else(|| missing(kid))
     }
 

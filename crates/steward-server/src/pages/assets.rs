@@ -54,7 +54,8 @@ pub async fn not_found() -> AppError {
     AppError::NotFound
 }
 
-/// The content security policy of every page, save one posting a form to a tool.
+/// The content security policy of every page, save one posting a form to a tool, which adds the tool's origin to
+/// its last directive, `form-action`.
 pub const POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
      frame-ancestors 'none'; form-action 'self'";
 
